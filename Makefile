@@ -1,0 +1,73 @@
+# VSQ accelerator: RTL, reference model and verification.
+# `make help` lists the targets. Every target prepares what it needs (setup).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+
+# Tools: the project's venv and the cached Verilator come first on PATH.
+VERILATOR_CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/vsq-accel/verilator-5.048/bin
+export PATH := $(CURDIR)/.venv/bin:$(VERILATOR_CACHE):$(PATH)
+PY := $(CURDIR)/.venv/bin/python
+
+# Knobs (see README)
+TEST ?=
+SIM ?= icarus
+SEED ?=
+PARAMS ?= fast
+WAVES ?=
+COVERAGE ?=
+REGRESSION ?= smoke
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+SEEDS ?=
+CASE ?=
+OUT ?=
+
+SIM_FLAGS = --test "$(TEST)" --sim "$(SIM)" --params "$(PARAMS)" \
+	$(if $(SEED),--seed $(SEED)) $(if $(filter 1 yes true,$(WAVES)),--waves) \
+	$(if $(filter 1 yes true,$(COVERAGE)),--coverage)
+
+.PHONY: help setup test test-models lint sim list-tests regress run-case bench clean
+
+help:
+	@echo "make setup                     install/check everything (apt, .venv, Verilator)"
+	@echo "make test                      model unit tests + quick simulator tests (both simulators)"
+	@echo "make regress [REGRESSION=smoke|nightly] [SIM=..] [JOBS=..] [SEEDS=..]   the main job: regression + report"
+	@echo "make sim TEST=name [SIM=icarus|verilator] [SEED=n] [PARAMS=fast|paper] [WAVES=1]"
+	@echo "make list-tests                every simulator test and its testbench"
+	@echo "make lint                      verilator --lint-only -Wall over rtl/"
+	@echo "make run-case CASE=in.npz OUT=out.npz [SIM=..]"
+	@echo "make bench                     benchmarks (build/bench/)"
+	@echo "make clean"
+
+setup:
+	@bash tools/setup.sh
+
+test: setup
+	$(PY) -m pytest tests -n $(JOBS) -q
+
+test-models: setup
+	$(PY) -m pytest tests/models -n $(JOBS) -q
+
+lint: setup
+	@bash tools/lint.sh
+
+sim: setup
+	@$(PY) -m tb.sim $(SIM_FLAGS)
+
+list-tests: setup
+	@$(PY) -m tb.sim --list
+
+regress: setup
+	@$(PY) -m tools.regress --regression "$(REGRESSION)" --jobs "$(JOBS)" \
+		$(if $(filter command line,$(origin SIM)),--sim "$(SIM)") $(if $(SEEDS),--seeds $(SEEDS))
+
+run-case: setup
+	@$(PY) -m tools.run_case_rtl "$(CASE)" -o "$(OUT)" $(if $(filter command line,$(origin SIM)),--sim "$(SIM)")
+
+bench: setup
+	@$(PY) -m tools.bench
+
+clean:
+	rm -rf build sim_build .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

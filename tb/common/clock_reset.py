@@ -1,0 +1,18 @@
+"""Clock and synchronous active-low reset, shared by every bench."""
+
+from cocotb.clock import Clock
+from cocotb.triggers import ClockCycles, RisingEdge
+
+CLOCK_PERIOD_NS = 10
+
+
+def start_clock(clk):
+    Clock(clk, CLOCK_PERIOD_NS, unit="ns").start()
+
+
+async def reset(clk, rst_n, cycles=3):
+    """Hold rst_n low for `cycles` rising edges, then release it."""
+    rst_n.value = 0
+    await ClockCycles(clk, cycles)
+    rst_n.value = 1
+    await RisingEdge(clk)

@@ -1,0 +1,61 @@
+"""Testbench descriptors and discovery.
+
+Each testbench lives in `tb/<name>/` with a `testbench.py` that defines
+`TESTBENCH = Testbench(...)` and one test per file in `tb/<name>/tests/`.
+A test's name is its file's stem and is unique across all testbenches, so
+`make sim TEST=<name>` needs nothing else to find it.
+"""
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+RTL_DIR = REPO / "rtl"
+TB_DIR = REPO / "tb"
+
+
+@dataclass(frozen=True)
+class Testbench:
+    name: str
+    toplevel: str
+    rtl: tuple  # file names in rtl/
+    param_names: tuple  # which entries of a parameter set the top level takes
+    extra_params: dict = field(default_factory=dict)  # fixed parameters of this bench
+
+    def sources(self):
+        return [RTL_DIR / f for f in self.rtl]
+
+    def verilog_params(self, params):
+        out = {k: params[k] for k in self.param_names}
+        out.update(self.extra_params)
+        return out
+
+    def tests(self):
+        tests_dir = TB_DIR / self.name / "tests"
+        return sorted(p.stem for p in tests_dir.glob("*.py") if not p.name.startswith("_"))
+
+    def test_module(self, test):
+        return f"tb.{self.name}.tests.{test}"
+
+
+def testbenches():
+    """All testbenches, by name."""
+    found = {}
+    for desc in sorted(TB_DIR.glob("*/testbench.py")):
+        if desc.parent.name == "common":  # this file: the descriptor class, not a bench
+            continue
+        mod = importlib.import_module(f"tb.{desc.parent.name}.testbench")
+        found[mod.TESTBENCH.name] = mod.TESTBENCH
+    return found
+
+
+def all_tests():
+    """{test name: Testbench}; a name defined twice is an error."""
+    tests = {}
+    for bench in testbenches().values():
+        for t in bench.tests():
+            if t in tests:
+                raise RuntimeError(f"test '{t}' is defined in both tb/{tests[t].name} and tb/{bench.name}")
+            tests[t] = bench
+    return tests

@@ -1,0 +1,1 @@
+"""pyuvm environment of one vector-MAC lane (rtl/vsq_lane.v)."""

@@ -1,0 +1,24 @@
+"""Lane environment: agent → scoreboard and coverage."""
+
+import cocotb
+from pyuvm import ConfigDB, uvm_env
+
+from tb.lane.agent import LaneAgent
+from tb.lane.coverage import LaneCoverage
+from tb.lane.scoreboard import LaneScoreboard
+
+
+class LaneEnv(uvm_env):
+    def build_phase(self):
+        self.dut = cocotb.top
+        ConfigDB().set(None, "*", "dut", self.dut)
+        self.agent = LaneAgent("agent", self)
+        self.scoreboard = LaneScoreboard("scoreboard", self)
+        self.coverage = LaneCoverage("coverage", self)
+
+    def connect_phase(self):
+        mon = self.agent.monitor
+        mon.ap_in.connect(self.scoreboard.in_fifo.analysis_export)
+        mon.ap_out.connect(self.scoreboard.out_fifo.analysis_export)
+        mon.ap_in.connect(self.coverage.in_fifo.analysis_export)
+        mon.ap_out.connect(self.coverage.out_fifo.analysis_export)

@@ -1,0 +1,1 @@
+"""Lane sequences, one per file."""

@@ -1,0 +1,12 @@
+"""Back-to-back accumulations, a different mode at every start, no idle cycles."""
+
+import pyuvm
+
+from tb.lane.base_test import LaneBaseTest
+from tb.lane.seq_lib.mode_switch_seq import LaneModeSwitchSeq
+
+
+@pyuvm.test()
+class LaneModeSwitchTest(LaneBaseTest):
+    seq_class = LaneModeSwitchSeq
+    knobs = {"max_idle": 0}
