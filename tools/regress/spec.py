@@ -99,7 +99,7 @@ def expand(data, sims=None, seeds=None, base_seed=None):
                 for pset in e.get("params", ["fast"]):
                     for k in range(count):
                         # Seeds differ per test and per index, and per run unless fixed.
-                        seed = (rng.randrange(1, 2**31) ^ zlib.crc32(f"{test}{k}".encode())) or 1
+                        seed = ((rng.randrange(1, 2**31) ^ zlib.crc32(f"{test}{k}".encode())) & 0x7FFFFFFF) or 1
                         job = Job(test, tests[test].name, sim, pset, seed,
                                   int(e.get("timeout", 600)), bool(e.get("coverage", False)))
                         if job.name not in seen:

@@ -1,0 +1,119 @@
+"""summary.json and report.html of a regression.
+
+The report shows results by testpoint (from regressions/testplan.yaml, with
+testpoints that have no test flagged), pass/fail per test × simulator, the
+failure buckets with their repro lines, and coverage per covergroup as bars.
+"""
+
+import html
+import json
+from pathlib import Path
+
+import yaml
+
+from tb.common.testbench import REPO
+
+TESTPLAN = REPO / "regressions" / "testplan.yaml"
+
+
+def load_testplan():
+    if not TESTPLAN.exists():
+        return []
+    return (yaml.safe_load(TESTPLAN.read_text()) or {}).get("testpoints", [])
+
+
+def per_test(results):
+    """{(test, sim): [passed, total]}"""
+    table = {}
+    for r in results:
+        cell = table.setdefault((r.test, r.sim), [0, 0])
+        cell[0] += r.status == "pass"
+        cell[1] += 1
+    return table
+
+
+def write_summary(path, name, results, wall, code, functional_overall, functional_groups, buckets):
+    passed = sum(r.status == "pass" for r in results)
+    summary = {
+        "regression": name,
+        "tests": len(results),
+        "passed": passed,
+        "failed": len(results) - passed,
+        "line_coverage": code["line"],
+        "branch_coverage": code["branch"],
+        "toggle_coverage": code["toggle"],
+        "functional_coverage": functional_overall,
+        "functional_by_covergroup": functional_groups,
+        "wall_seconds": round(wall, 1),
+        "buckets": [{"message": msg, "count": len(rs), "repro": rs[0].repro, "log": rs[0].log}
+                    for msg, rs in buckets],
+    }
+    Path(path).write_text(json.dumps(summary, indent=1))
+    return summary
+
+
+def _bar(pct):
+    pct = 0.0 if pct is None else pct
+    color = "#2a2" if pct >= 95 else "#d90" if pct >= 80 else "#c33"
+    return (f'<div class="bar"><div style="width:{pct:.1f}%;background:{color}"></div>'
+            f'<span>{pct:.1f}%</span></div>')
+
+
+def write_html(path, summary, results, buckets, functional_groups, code_html):
+    e = html.escape
+    table = per_test(results)
+    sims = sorted({s for _, s in table})
+    tests = sorted({t for t, _ in table})
+    out = [f"<!doctype html><meta charset=utf-8><title>regression {e(summary['regression'])}</title>",
+           "<style>body{font:14px sans-serif;margin:2em}td,th{padding:2px 8px;border-bottom:1px solid #ddd}"
+           ".pass{background:#dfd}.fail{background:#fdd}.none{background:#eee}"
+           ".bar{position:relative;width:240px;height:14px;background:#eee}.bar div{height:14px}"
+           ".bar span{position:absolute;left:4px;top:-1px;font-size:12px}code{font-size:12px}</style>",
+           f"<h1>Regression <code>{e(summary['regression'])}</code></h1>",
+           f"<p>{summary['passed']} of {summary['tests']} jobs passed, {summary['failed']} failed; "
+           f"wall time {summary['wall_seconds']} s.</p>",
+           "<h2>Coverage</h2><table>"]
+    for label, key in (("line", "line_coverage"), ("branch", "branch_coverage"),
+                       ("toggle", "toggle_coverage"), ("functional", "functional_coverage")):
+        out.append(f"<tr><td>{label}</td><td>{_bar(summary[key]) if summary[key] is not None else 'not collected'}</td></tr>")
+    out.append("</table>")
+    if code_html:
+        out.append(f'<p><a href="{e(code_html)}">code coverage pages (genhtml)</a></p>')
+    out.append("<h3>Functional coverage by covergroup</h3><table>")
+    for name, pct in sorted(functional_groups.items()):
+        out.append(f"<tr><td><code>{e(name)}</code></td><td>{_bar(pct)}</td></tr>")
+    out.append("</table><h2>Testplan</h2><table><tr><th>testpoint</th><th>spec</th><th>tests</th><th>result</th><th>covergroups</th></tr>")
+    for tp in load_testplan():
+        tp_tests = tp.get("tests", [])
+        ran = [r for r in results if r.test in tp_tests]
+        if not tp_tests:
+            res, cls = "NO TEST", "fail"
+        elif not ran:
+            res, cls = "not in this regression", "none"
+        else:
+            ok = sum(r.status == "pass" for r in ran)
+            res, cls = f"{ok}/{len(ran)} passed", "pass" if ok == len(ran) else "fail"
+        cgs = ", ".join(f"{e(c)} {functional_groups.get(c, 0):.0f}%" for c in tp.get("covergroups", []))
+        out.append(f"<tr><td>{e(tp['name'])}</td><td>{e(tp.get('spec', ''))}</td>"
+                   f"<td>{e(', '.join(tp_tests))}</td><td class={cls}>{res}</td><td>{cgs}</td></tr>")
+    out.append("</table><h2>Results per test and simulator</h2><table><tr><th>test</th>"
+               + "".join(f"<th>{e(s)}</th>" for s in sims) + "</tr>")
+    for t in tests:
+        row = [f"<td>{e(t)}</td>"]
+        for s in sims:
+            if (t, s) in table:
+                ok, n = table[(t, s)]
+                row.append(f"<td class={'pass' if ok == n else 'fail'}>{ok}/{n}</td>")
+            else:
+                row.append("<td class=none>-</td>")
+        out.append("<tr>" + "".join(row) + "</tr>")
+    out.append("</table><h2>Failure buckets</h2>")
+    if not buckets:
+        out.append("<p>none</p>")
+    for msg, rs in buckets:
+        out.append(f"<h3>{len(rs)} × <code>{e(msg)}</code></h3><ul>")
+        for r in rs:
+            out.append(f"<li><code>{e(r.repro)}</code> — {e(r.status)}: {e(r.message)} "
+                       f"(<a href=\"{e(r.log)}\">log</a>)</li>")
+        out.append("</ul>")
+    Path(path).write_text("\n".join(out))
