@@ -27,7 +27,7 @@ SIM_FLAGS = --test "$(TEST)" --sim "$(SIM)" --params "$(PARAMS)" \
 	$(if $(SEED),--seed $(SEED)) $(if $(filter 1 yes true,$(WAVES)),--waves) \
 	$(if $(filter 1 yes true,$(COVERAGE)),--coverage)
 
-.PHONY: help setup test test-models lint sim list-tests regress run-case bench clean
+.PHONY: help setup test test-models lint sim list-tests regress run-case bench accuracy clean
 
 help:
 	@echo "make setup                     install/check everything (apt, .venv, Verilator)"
@@ -38,6 +38,7 @@ help:
 	@echo "make lint                      verilator --lint-only -Wall over rtl/"
 	@echo "make run-case CASE=in.npz OUT=out.npz [SIM=..]"
 	@echo "make bench                     benchmarks (build/bench/)"
+	@echo "make accuracy                  MiniLM-L6 through the bit-exact numerics vs FP32 (build/accuracy/)"
 	@echo "make clean"
 
 setup:
@@ -67,6 +68,10 @@ run-case: setup
 
 bench: setup
 	@$(PY) -m tools.bench
+
+accuracy: setup
+	@bash tools/setup_accuracy.sh
+	@$(PY) -m transformer
 
 clean:
 	rm -rf build sim_build .pytest_cache

@@ -90,8 +90,12 @@ def run(test, sim, seed, pset, waves=False, coverage=False, out=None):
         "VSQ_TEST": test, "VSQ_SIM": sim, "VSQ_PARAM_SET": pset,
         "VSQ_PARAMS": json.dumps(params), "VSQ_OUT_DIR": str(run_dir),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+        # Jobs run side by side: BLAS worker threads would only oversubscribe the cores.
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
     }
     plusargs = []
+    if sim == "icarus" and waves:  # into the run's directory, not the shared build
+        plusargs.append(f"+dumpfile_path={run_dir / 'dump.fst'}")
     if sim == "verilator" and coverage:
         plusargs.append(f"+verilator+coverage+file+{run_dir / 'coverage.dat'}")
     runner.test(
@@ -152,7 +156,7 @@ def main(argv=None):
     status = "PASS" if passed else "FAIL"
     print(f"{status} {args.test} sim={args.sim} params={args.params} seed={seed} log={run_dir / 'sim.log'}")
     if args.waves:
-        print(f"waves: {next(iter(sorted(run_dir.glob('*.fst'))), run_dir)}")
+        print(f"waves: {run_dir / 'dump.fst'}")
     if not passed:
         print(f"reproduce: {repro}")
     return 0 if passed else 1
