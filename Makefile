@@ -20,6 +20,10 @@ COVERAGE ?=
 REGRESSION ?= smoke
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SEEDS ?=
+LAUNCHER ?= local
+PARTITION ?=
+ACCOUNT ?=
+SLURM_ARGS ?=
 CASE ?=
 OUT ?=
 
@@ -27,12 +31,14 @@ SIM_FLAGS = --test "$(TEST)" --sim "$(SIM)" --params "$(PARAMS)" \
 	$(if $(SEED),--seed $(SEED)) $(if $(filter 1 yes true,$(WAVES)),--waves) \
 	$(if $(filter 1 yes true,$(COVERAGE)),--coverage)
 
-.PHONY: help setup test test-models lint sim list-tests regress run-case bench accuracy clean
+.PHONY: help setup test test-models test-slurm lint sim list-tests regress run-case bench accuracy clean
 
 help:
 	@echo "make setup                     install/check everything (apt, .venv, Verilator)"
 	@echo "make test                      model unit tests + quick simulator tests (both simulators)"
 	@echo "make regress [REGRESSION=smoke|nightly] [SIM=..] [JOBS=..] [SEEDS=..]   the main job: regression + report"
+	@echo "make regress LAUNCHER=slurm [PARTITION=..] [ACCOUNT=..] [SLURM_ARGS=\"..\"]   the same through Slurm (docs/slurm.md)"
+	@echo "make test-slurm                the Slurm launcher against a throw-away single-node Slurm (root)"
 	@echo "make sim TEST=name [SIM=icarus|verilator] [SEED=n] [PARAMS=fast|paper] [WAVES=1]"
 	@echo "make list-tests                every simulator test and its testbench"
 	@echo "make lint                      verilator --lint-only -Wall over rtl/"
@@ -61,7 +67,13 @@ list-tests: setup
 
 regress: setup
 	@$(PY) -m tools.regress --regression "$(REGRESSION)" --jobs "$(JOBS)" \
-		$(if $(filter command line,$(origin SIM)),--sim "$(SIM)") $(if $(SEEDS),--seeds $(SEEDS))
+		$(if $(filter command line,$(origin SIM)),--sim "$(SIM)") $(if $(SEEDS),--seeds $(SEEDS)) \
+		--launcher "$(LAUNCHER)" $(if $(PARTITION),--partition "$(PARTITION)") \
+		$(if $(ACCOUNT),--account "$(ACCOUNT)") $(if $(SLURM_ARGS),--slurm-args="$(SLURM_ARGS)")
+
+# Keep the '=' in --slurm-args=: argparse would read a value like --mem=.. as an option.
+test-slurm: setup
+	VSQ_SLURM_LIVE=1 $(PY) -m pytest tests/regress -p no:xdist -q -rs -s
 
 run-case: setup
 	@$(PY) -m tools.run_case_rtl "$(CASE)" -o "$(OUT)" $(if $(filter command line,$(origin SIM)),--sim "$(SIM)")

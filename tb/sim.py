@@ -78,7 +78,7 @@ def run(test, sim, seed, pset, waves=False, coverage=False, out=None):
     """Run one test; returns (passed, run_dir, repro)."""
     from cocotb_tools.check_results import get_results
 
-    bench = all_tests()[test]
+    bench = all_tests(include_benchmarks=True)[test]
     runner, bdir = build(bench, sim, pset, waves, coverage)
     run_dir = Path(out) if out else bdir / "runs" / f"{test}-s{seed}"
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -124,7 +124,7 @@ def main(argv=None):
     ap.add_argument("--build-only", metavar="BENCH", help="only build BENCH for --sim/--params")
     args = ap.parse_args(argv)
     try:
-        tests = all_tests()
+        tests = all_tests(include_benchmarks=True)
         if args.list:
             for name, bench in sorted(tests.items()):
                 print(f"{name}\t{bench.name}")

@@ -3,7 +3,9 @@
 Each testbench lives in `tb/<name>/` with a `testbench.py` that defines
 `TESTBENCH = Testbench(...)` and one test per file in `tb/<name>/tests/`.
 A test's name is its file's stem and is unique across all testbenches, so
-`make sim TEST=<name>` needs nothing else to find it.
+`make sim TEST=<name>` needs nothing else to find it. A file whose name ends
+in `_bench` is a benchmark (run by `make bench`, or by name with `make sim`),
+not a test: regressions and `make test` leave it out.
 """
 
 import importlib
@@ -31,9 +33,10 @@ class Testbench:
         out.update(self.extra_params)
         return out
 
-    def tests(self):
+    def tests(self, include_benchmarks=False):
         tests_dir = TB_DIR / self.name / "tests"
-        return sorted(p.stem for p in tests_dir.glob("*.py") if not p.name.startswith("_"))
+        names = (p.stem for p in tests_dir.glob("*.py") if not p.name.startswith("_"))
+        return sorted(n for n in names if include_benchmarks or not n.endswith("_bench"))
 
     def test_module(self, test):
         return f"tb.{self.name}.tests.{test}"
@@ -50,11 +53,11 @@ def testbenches():
     return found
 
 
-def all_tests():
+def all_tests(include_benchmarks=False):
     """{test name: Testbench}; a name defined twice is an error."""
     tests = {}
     for bench in testbenches().values():
-        for t in bench.tests():
+        for t in bench.tests(include_benchmarks):
             if t in tests:
                 raise RuntimeError(f"test '{t}' is defined in both tb/{tests[t].name} and tb/{bench.name}")
             tests[t] = bench

@@ -1,24 +1,32 @@
 """python -m tools.regress --regression NAME [--sim S] [--jobs N] [--seeds N] [--seed BASE]
+    [--out DIR] [--launcher local|slurm] [--partition P] [--account A] [--slurm-args "..."]
 
 Builds once per (bench, simulator, parameters, coverage), runs every
 (test, seed) in its own directory through the launcher, then merges results
 and coverage into build/regress/<name>/ (summary.json, junit.xml,
-report.html). Exit 0 when every job passed, 1 when any failed, 2 on a bad
-request, 130 when interrupted (results so far are still reported).
+report.html). The local launcher runs the jobs here, --jobs at a time; the
+Slurm launcher submits the builds and then the runs as job arrays that depend
+on them (docs/slurm.md). Exit 0 when every job passed, 1 when any failed, 2 on
+a bad request, 130 when interrupted (results so far are still reported).
 """
 
 import argparse
+import shlex
 import sys
 import time
 from pathlib import Path
 
 from tb.common.testbench import REPO, RTL_DIR
 from tools.regress import coverage, report, results, spec
-from tools.regress.launcher import LocalLauncher, Task
+from tools.regress.launcher import LaunchError, LocalLauncher, Outcome, Task, failed
 
 
 def job_dir(out, job):
     return out / "jobs" / job.name
+
+
+def build_key(job):
+    return f"{job.bench}.{job.sim}.{job.params}.{int(job.coverage)}"
 
 
 def main(argv=None):
@@ -28,6 +36,12 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--seeds", type=int, help="seeds per entry, overriding the list")
     ap.add_argument("--seed", type=int, help="base seed: the same base gives the same job seeds")
+    ap.add_argument("--out", help="output directory (default build/regress/<name>)")
+    ap.add_argument("--launcher", choices=("local", "slurm"), default="local")
+    ap.add_argument("--partition", help="Slurm partition (default: the cluster's default)")
+    ap.add_argument("--account", help="Slurm account")
+    ap.add_argument("--slurm-args", default="", help="extra sbatch arguments, one string")
+    ap.add_argument("--poll", type=float, default=5.0, help="seconds between Slurm queue polls")
     args = ap.parse_args(argv)
     try:
         data = spec.load(args.regression)
@@ -42,12 +56,24 @@ def main(argv=None):
         print("regress: the regression has no jobs for that selection", file=sys.stderr)
         return 2
 
-    out = REPO / "build" / "regress" / args.regression
+    out = Path(args.out).resolve() if args.out else REPO / "build" / "regress" / args.regression
     out.mkdir(parents=True, exist_ok=True)
     py = sys.executable
-    launcher = LocalLauncher(args.jobs)
     start = time.monotonic()
-    print(f"regress: {args.regression}: {len(jobs)} jobs, {args.jobs} at a time, into {out}")
+    if args.launcher == "slurm":
+        from tools.regress.launcher_slurm import SlurmLauncher
+        try:
+            launcher = SlurmLauncher(out / "slurm", name=args.regression, partition=args.partition,
+                                     account=args.account, extra=shlex.split(args.slurm_args),
+                                     poll=args.poll)
+        except LaunchError as exc:
+            print(f"regress: {exc}", file=sys.stderr)
+            return 2
+        print(f"regress: {args.regression}: {len(jobs)} jobs through Slurm "
+              f"(partition {args.partition or 'default'}), into {out}")
+    else:
+        launcher = LocalLauncher(args.jobs)
+        print(f"regress: {args.regression}: {len(jobs)} jobs, {args.jobs} at a time, into {out}")
 
     # 1. Builds, once per key; a failed build fails its jobs with the build's message.
     builds = {j.build_key: j for j in jobs}
@@ -58,42 +84,48 @@ def main(argv=None):
             argv.append("--coverage")
         build_tasks.append(Task(f"{bench}.{sim}.{pset}.{int(cov)}", argv,
                                 str(out / "builds" / f"{bench}.{sim}.{pset}{'.cov' if cov else ''}"), 3600))
+    # 2. Runs, each after its build: a failed build fails its jobs with the build's message.
+    by_key = {}
+    tasks = []
+    for j in jobs:
+        argv = [py, "-m", "tb.sim", "--test", j.test, "--sim", j.sim, "--seed", str(j.seed),
+                "--params", j.params, "--out", str(job_dir(out, j))] + (["--coverage"] if j.coverage else [])
+        by_key[j.name] = j
+        tasks.append(Task(j.name, argv, str(job_dir(out, j)), j.timeout, after=build_key(j)))
+    build_dirs = {t.key: t.directory for t in build_tasks}
     failed_builds = {}
     all_results = []
     interrupted = False
+    done = 0
+    stream = launcher.run_stages(build_tasks, tasks)
     try:
-        for o in launcher.run(build_tasks):
-            if o.returncode != 0:
-                log = Path(next(t.directory for t in build_tasks if t.key == o.key)) / "job.log"
-                failed_builds[o.key] = results.first_error(log)
-                print(f"  BUILD FAIL {o.key}: {failed_builds[o.key]}")
-        # 2. Runs.
-        by_key = {}
-        tasks = []
-        for j in jobs:
-            key = f"{j.bench}.{j.sim}.{j.params}.{int(j.coverage)}"
-            d = job_dir(out, j)
-            if key in failed_builds:
-                d.mkdir(parents=True, exist_ok=True)
-                (d / "job.log").write_text(f"build failed: {failed_builds[key]}\n")
-                o = type("O", (), {"timed_out": False, "returncode": 1, "seconds": 0.0})()
-                all_results.append(results.collect(j, d, o))
+        for o in stream:
+            if o.key in build_dirs:
+                if failed(o):
+                    failed_builds[o.key] = o.reason or results.first_error(Path(build_dirs[o.key]) / "job.log")
+                    print(f"  BUILD FAIL {o.key}: {failed_builds[o.key]}")
                 continue
-            argv = [py, "-m", "tb.sim", "--test", j.test, "--sim", j.sim, "--seed", str(j.seed),
-                    "--params", j.params, "--out", str(d)] + (["--coverage"] if j.coverage else [])
-            by_key[j.name] = j
-            tasks.append(Task(j.name, argv, str(d), j.timeout))
-        done = 0
-        for o in launcher.run(tasks):
             j = by_key[o.key]
-            r = results.collect(j, job_dir(out, j), o)
+            d = job_dir(out, j)
+            if o.skipped:
+                d.mkdir(parents=True, exist_ok=True)
+                (d / "job.log").write_text(f"build failed: {failed_builds.get(build_key(j), 'unknown')}\n")
+                all_results.append(results.collect(j, d, Outcome(o.key, 1, False, 0.0)))
+                continue
+            r = results.collect(j, d, o)
             all_results.append(r)
             done += 1
+            total = sum(1 for t in tasks if t.after not in failed_builds)
             mark = "ok  " if r.status == "pass" else r.status.upper()
-            print(f"  [{done}/{len(tasks)}] {mark} {j.name} ({r.seconds:.0f} s)", flush=True)
+            print(f"  [{done}/{total}] {mark} {j.name} ({r.seconds:.0f} s)", flush=True)
     except KeyboardInterrupt:
+        stream.close()  # the launcher stops or cancels what is still running
         interrupted = True
         print("regress: interrupted; reporting the jobs that finished", file=sys.stderr)
+    except LaunchError as exc:
+        stream.close()
+        print(f"regress: {exc}", file=sys.stderr)
+        return 2
 
     wall = time.monotonic() - start
     return finish(out, args.regression, all_results, wall, interrupted)

@@ -64,10 +64,15 @@ def junit_counts(results_xml):
 
 
 def collect(job, directory, outcome):
+    """A job's result. An outcome with a `reason` (killed by the scheduler,
+    lost) is a timeout or an error with that reason: never a pass."""
     directory = Path(directory)
     counts = junit_counts(directory / "results.xml")
+    killed = getattr(outcome, "reason", "")
     if outcome.timed_out:
         status = "timeout"
+    elif killed:
+        status = "error"
     elif counts is None or counts[0] == 0:
         status = "error"
     elif counts[1] or outcome.returncode != 0:
@@ -75,7 +80,9 @@ def collect(job, directory, outcome):
     else:
         status = "pass"
     message = "" if status == "pass" else first_error(directory / "sim.log", directory / "job.log")
-    if status == "timeout":
+    if killed:
+        message = killed
+    elif status == "timeout":
         message = f"killed after the {job.timeout} s timeout"
     result = JobResult(job.name, job.test, job.bench, job.sim, job.params, job.seed, status,
                        round(outcome.seconds, 2), message, job.repro(), str(directory / "job.log"),
