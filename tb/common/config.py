@@ -1,7 +1,10 @@
 """What a running test knows about its job: name, simulator, parameters,
 seed and output directory, handed over by tb.sim through the environment.
 
-numpy is seeded from cocotb's per-test seed plus the test name, so a seed
+`seed` is the job's seed as given to the simulator (COCOTB_RANDOM_SEED, the
+SEED= of the repro line). During a test cocotb replaces cocotb.RANDOM_SEED by
+a per-test value derived from it, which would not reproduce the job if
+printed. numpy is seeded from the job seed plus the test name, so the seed
 reproduces every random choice of the job (cocotb seeds `random` itself).
 """
 
@@ -31,7 +34,7 @@ class TbConfig:
             sim=os.environ.get("VSQ_SIM", "icarus"),
             param_set=os.environ.get("VSQ_PARAM_SET", "fast"),
             params=json.loads(os.environ.get("VSQ_PARAMS", "{}")),
-            seed=int(cocotb.RANDOM_SEED),
+            seed=int(os.environ.get("COCOTB_RANDOM_SEED", cocotb.RANDOM_SEED)),
             out_dir=Path(os.environ.get("VSQ_OUT_DIR", ".")),
         )
 

@@ -1,0 +1,1 @@
+"""pyuvm environment of the GEMM engine (rtl/vsq_engine.v)."""
