@@ -20,6 +20,7 @@ class LaneScoreboard(CompareScoreboard):
         self.vec = self.cfg.params["VEC"]
         self.steps = []  # the current accumulation, for the gemm_acc cross-check
         self.last_acc = None
+        self.pending = None  # a step taken from in_fifo whose result has not come yet
 
     def predict(self, step, prev):
         d = int(lane_step(step.mode, step.a, step.sa, step.b, step.sb))
@@ -41,8 +42,9 @@ class LaneScoreboard(CompareScoreboard):
         acc = 0
         n = 0
         while True:
-            step = await self.in_fifo.get()
+            step = self.pending = await self.in_fifo.get()
             got = await self.out_fifo.get()
+            self.pending = None
             if step.first:
                 self.check_accumulation()
                 self.steps = []
@@ -57,7 +59,9 @@ class LaneScoreboard(CompareScoreboard):
 
     def check_phase(self):
         self.check_accumulation()
-        left_in, left_out = self.in_fifo.size(), self.out_fifo.size()
+        # used() counts items (size() is the capacity); a pending step has no result either.
+        left_in = self.in_fifo.used() + (self.pending is not None)
+        left_out = self.out_fifo.used()
         if left_in or left_out:
             raise AssertionError(f"{left_in} step(s) without a result and {left_out} result(s) "
                                  f"without a step at the end. Reproduce: {self.cfg.repro()}")

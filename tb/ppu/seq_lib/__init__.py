@@ -1,0 +1,1 @@
+"""PPU sequences, one per file."""

@@ -1,0 +1,1 @@
+"""pyuvm environment of the Softermax unit on its own (rtl/vsq_softmax.v)."""

@@ -1,0 +1,1 @@
+"""Softmax sequences, one per file."""
