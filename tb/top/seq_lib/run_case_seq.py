@@ -1,0 +1,104 @@
+"""A case file through the top, the way `make run-case` drives it
+(tools/run_case_rtl.py): the GEMM is padded to the tile grid (M to a
+multiple of LANES for the element-wise out_modes, N to a multiple of
+ACC_DEPTH; padded rows and columns are computed and dropped) and split into
+chunks over M and N that fit the buffers (M chunks are multiples of LANES,
+or of Vo for the VSQ out_modes; a softmax column is never split). Each chunk
+loads what changed (A with its g/bias rows, B), starts, waits for the irq,
+and its result frame is decoded by TUSER into the output arrays. The outputs
+(keys of architecture.md for the out_mode, plus `cycles`: the sum of the
+chunks' CYC_TOTAL) are written with models.case.save_outputs. Expected
+values are not computed here: the runner compares with models/."""
+
+import math
+
+import numpy as np
+
+from models.case import save_outputs
+from models.numerics import out_group, vec_len
+from tb.top.layout import case_loads, decode_frame, expected_sideband
+from tb.top.seq_item import GemmJob, MODE_CODE, OUT_MODE_CODE
+from tb.top.seq_lib.base_seq import TopBaseSeq
+
+OUT_KEYS = {"acc": ("acc",), "int8": ("out_q",), "int4": ("out_q",), "int4_vsq": ("out_q", "out_s"),
+            "int8_vsq": ("out_q", "out_s"), "softmax": ("probs",)}
+DTYPES = {"acc": np.int32, "out_q": np.int8, "out_s": np.uint8, "probs": np.uint8}
+
+
+def plan(M, N, K, mode, out_mode, params):
+    """(Mp, Np, m_chunks, n_chunks): padded sizes and the [start, stop) chunks."""
+    L, AD, vec = params["LANES"], params["ACC_DEPTH"], params["VEC"]
+    kv = K // vec_len(mode, vec)
+    vsq = out_mode in ("int4_vsq", "int8_vsq")
+    unit = math.lcm(L, out_group(out_mode, vec)[0]) if vsq else L
+    Mp, Np = -(-M // unit) * unit, -(-N // AD) * AD
+    if out_mode == "softmax":
+        mc = Mp
+    else:
+        mc = max(unit, min((params["A_DEPTH"] // kv) * L, 0xFFFF) // unit * unit)
+    nc = max(AD, min(params["B_DEPTH"] // kv, 0xFFFF) // AD * AD)
+    return (Mp, Np, [(m, min(m + mc, Mp)) for m in range(0, Mp, mc)],
+            [(n, min(n + nc, Np)) for n in range(0, Np, nc)])
+
+
+class TopRunCaseSeq(TopBaseSeq):
+    async def body(self):
+        case, out_path = self.knobs["case"], self.knobs["out"]
+        mode, out_mode, vec = case["mode"], case["out_mode"], self.vec
+        M, K = case["a_q"].shape
+        N = case["b_q"].shape[1]
+        Mp, Np, m_chunks, n_chunks = plan(M, N, K, mode, out_mode, self.params)
+        pad = {
+            "a_q": np.zeros((Mp, K), np.int8), "a_s": np.zeros((Mp, case["a_s"].shape[1]), np.uint8),
+            "g": np.zeros(Mp, np.uint16), "bias": np.zeros(Mp, np.int16),
+            "b_q": np.zeros((K, Np), np.int8), "b_s": np.zeros((case["b_s"].shape[0], Np), np.uint8),
+        }
+        pad["a_q"][:M], pad["a_s"][:M], pad["g"][:M], pad["bias"][:M] = (case["a_q"], case["a_s"], case["g"],
+                                                                         case["bias"])
+        pad["b_q"][:, :N], pad["b_s"][:, :N] = case["b_q"], case["b_s"]
+        vo = out_group(out_mode, vec)[0] if out_mode in ("int4_vsq", "int8_vsq") else None
+        outputs = {"acc": np.zeros((Mp, Np), np.int64), "out_q": np.zeros((Mp, Np), np.int64),
+                   "probs": np.zeros((Mp, Np), np.int64),
+                   "out_s": np.zeros((Mp // vo if vo else 0, Np), np.int64)}
+        cycles = 0
+        loaded_m = loaded_n = None
+        for m0, m1 in m_chunks:
+            for n0, n1 in n_chunks:
+                sub = {"mode": mode, "vec": vec, "a_q": pad["a_q"][m0:m1], "a_s": pad["a_s"][m0:m1],
+                       "g": pad["g"][m0:m1], "bias": pad["bias"][m0:m1],
+                       "b_q": pad["b_q"][:, n0:n1], "b_s": pad["b_s"][:, n0:n1]}
+                loads = case_loads(sub, self.lanes)
+                frames = []
+                if loaded_m != m0:
+                    frames += [(0, loads[0]), (2, loads[2])]
+                if loaded_n != n0:
+                    frames.append((1, loads[1]))
+                words = sum(len(w) for _, w in frames)
+                await self.env.loader.load(frames, timeout_cycles=20 * words + 2000)
+                loaded_m, loaded_n = m0, n0
+                job = GemmJob(m=m1 - m0, n=n1 - n0, k=K, mode=MODE_CODE[mode], out_mode=OUT_MODE_CODE[out_mode],
+                              sh=case["sh"], relu=case["relu"], case=sub, tag=f"chunk m{m0}:{m1} n{n0}:{n1}")
+                await self.run(job, load=False, publish=False)
+                if not job.done or job.error:
+                    raise RuntimeError(f"{job}: not done (STATUS DONE={job.done} ERROR={job.error} "
+                                       f"ERR_CODE={job.err_code})")
+                frame = self.frame()
+                want = expected_sideband(out_mode, job.m, job.n, self.params)
+                if len(frame.words) != len(want):
+                    raise RuntimeError(f"{job}: {len(frame.words)} result words, expected {len(want)}")
+                got = decode_frame(out_mode, frame, job.m, job.n, self.params)
+                if got["pad"].any():
+                    raise RuntimeError(f"{job}: a padding field of the result words is not 0")
+                for key in OUT_KEYS[out_mode]:
+                    if key == "out_s":
+                        outputs[key][m0 // vo:m1 // vo, n0:n1] = got[key]
+                    else:
+                        outputs[key][m0:m1, n0:n1] = got[key]
+                cycles += job.cyc_total
+        result = {}
+        for key in OUT_KEYS[out_mode]:
+            rows = M // vo if key == "out_s" else M
+            result[key] = outputs[key][:rows, :N].astype(DTYPES[key])
+        result["cycles"] = np.int64(cycles)
+        save_outputs(out_path, result)
+        self.env.logger.info(f"run-case: {len(m_chunks)} x {len(n_chunks)} chunk(s), {cycles} cycles -> {out_path}")

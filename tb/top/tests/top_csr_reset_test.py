@@ -1,0 +1,12 @@
+"""Register reset values (docs/regmap.yaml) after aresetn, twice."""
+
+import pyuvm
+
+from tb.top.base_test import TopBaseTest
+from tb.top.seq_lib.csr_reset_seq import TopCsrResetSeq
+
+
+@pyuvm.test()
+class top_csr_reset_test(TopBaseTest):
+    seq_class = TopCsrResetSeq
+

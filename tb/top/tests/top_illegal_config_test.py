@@ -1,0 +1,12 @@
+"""Every reachable start-refusal code, several rules at once, and the next legal GEMM bit-exact."""
+
+import pyuvm
+
+from tb.top.base_test import TopBaseTest
+from tb.top.seq_lib.illegal_seq import TopIllegalSeq
+
+
+@pyuvm.test()
+class top_illegal_config_test(TopBaseTest):
+    seq_class = TopIllegalSeq
+
