@@ -1,9 +1,9 @@
 """Engine transactions: what the sequences ask the drivers to do (BufferLoad,
-StartReq) and what the monitors observe (BufWrite, CtrlEvent, TileBeat)."""
+StartReq) and what the monitors observe (BufWrite, CtrlEvent; the tile
+stream's beats are tb.common.tile_stream.TileBeat)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import numpy as np
 from pyuvm import uvm_sequence_item
 
 from models.numerics import MODES
@@ -100,12 +100,3 @@ class CtrlEvent:
     cyc_total: int = 0
     cyc_mac: int = 0
     sat_seen: int = 0
-
-
-@dataclass
-class TileBeat:
-    """One handshake of the tile-output stream."""
-    mt: int
-    n: int
-    last: bool
-    acc: np.ndarray = field(repr=False)  # int64 [LANES]

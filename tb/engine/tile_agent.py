@@ -4,8 +4,8 @@ engine is the stream's source."""
 
 from pyuvm import uvm_agent
 
+from tb.common.tile_stream import TileMonitor
 from tb.common.valid_ready import ReadyDriver
-from tb.engine.tile_monitor import TileMonitor
 
 
 class TileReadyDriver(ReadyDriver):

@@ -8,11 +8,11 @@ code; a soft reset in the middle of a job in every out_mode; out_mode x
 back-pressure."""
 
 from cocotb_coverage.coverage import CoverCross, CoverPoint
-from pyuvm import ConfigDB, uvm_component, uvm_tlm_analysis_fifo
 
 from models.numerics import OUT_MODES, PPU_BITS, out_group
 from models.ppu import ppu
 from models.softmax import MAX_LEN
+from tb.common.unit_job_coverage import UnitJobCoverage
 from tb.common.valid_ready import BP_KINDS
 from tb.ppu.layout import ppu_rows, rows_per_word
 from tb.ppu.refusal import CODE_NAMES
@@ -95,15 +95,6 @@ def sample(facts):
     """Sampling function: the decorators do the work."""
 
 
-class PpuCoverage(uvm_component):
-    def build_phase(self):
-        self.fifo = uvm_tlm_analysis_fifo("fifo", self)
-
-    def start_of_simulation_phase(self):
-        self.params = ConfigDB().get(self, "", "cfg").params
-
-    async def run_phase(self):
-        while True:
-            job, acc, expected = await self.fifo.get()
-            sample(Facts(job, acc, expected, self.params))
-
+class PpuCoverage(UnitJobCoverage):
+    def sample_job(self, job, acc, expected):
+        sample(Facts(job, acc, expected, self.params))

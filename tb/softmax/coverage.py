@@ -8,9 +8,9 @@ after the last beat (pass 2); length x back-pressure."""
 
 import numpy as np
 from cocotb_coverage.coverage import CoverCross, CoverPoint
-from pyuvm import ConfigDB, uvm_component, uvm_tlm_analysis_fifo
 
 from models.softmax import D_MAX, MAX_LEN, PROB_MAX
+from tb.common.unit_job_coverage import UnitJobCoverage
 from tb.common.valid_ready import BP_KINDS
 from tb.softmax.refusal import CODE_NAMES
 
@@ -70,14 +70,6 @@ def sample(facts):
     """Sampling function: the decorators do the work."""
 
 
-class SoftmaxCoverage(uvm_component):
-    def build_phase(self):
-        self.fifo = uvm_tlm_analysis_fifo("fifo", self)
-
-    def start_of_simulation_phase(self):
-        self.params = ConfigDB().get(self, "", "cfg").params
-
-    async def run_phase(self):
-        while True:
-            job, x, trace = await self.fifo.get()
-            sample(Facts(job, x, trace, self.params))
+class SoftmaxCoverage(UnitJobCoverage):
+    def sample_job(self, job, x, trace):
+        sample(Facts(job, x, trace, self.params))

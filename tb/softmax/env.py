@@ -1,28 +1,16 @@
-"""Softmax environment: the input agent (job driver + score monitor) and the
-shared output agent (o_ready back-pressure + word monitor) feed the
-scoreboard, whose checked jobs feed the coverage."""
+"""Softmax environment: the unit-job env (tb/common/unit_job_env.py) with the
+softmax input agent (job driver + score monitor), the PPU's output agent
+(shared: same word stream), and the softmax scoreboard and coverage."""
 
-import cocotb
-from pyuvm import ConfigDB, uvm_env
-
+from tb.common.unit_job_env import UnitJobEnv
 from tb.ppu.agent import WordOutAgent
 from tb.softmax.agent import SoftmaxInAgent
 from tb.softmax.coverage import SoftmaxCoverage
 from tb.softmax.scoreboard import SoftmaxScoreboard
 
 
-class SoftmaxEnv(uvm_env):
-    def build_phase(self):
-        self.dut = cocotb.top
-        ConfigDB().set(None, "*", "dut", self.dut)
-        self.in_agent = SoftmaxInAgent("in_agent", self)
-        self.out_agent = WordOutAgent("out_agent", self)
-        self.scoreboard = SoftmaxScoreboard("scoreboard", self)
-        self.coverage = SoftmaxCoverage("coverage", self)
-
-    def connect_phase(self):
-        self.in_agent.driver.ready_driver = self.out_agent.driver
-        self.in_agent.driver.ap.connect(self.scoreboard.job_fifo.analysis_export)
-        self.in_agent.monitor.ap.connect(self.scoreboard.in_fifo.analysis_export)
-        self.out_agent.monitor.ap.connect(self.scoreboard.out_fifo.analysis_export)
-        self.scoreboard.ap.connect(self.coverage.fifo.analysis_export)
+class SoftmaxEnv(UnitJobEnv):
+    in_agent_class = SoftmaxInAgent
+    out_agent_class = WordOutAgent
+    scoreboard_class = SoftmaxScoreboard
+    coverage_class = SoftmaxCoverage

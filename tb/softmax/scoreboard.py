@@ -1,4 +1,6 @@
-"""Softmax scoreboard. Per executed job (from the driver):
+"""Softmax scoreboard: the per-job protocol checks are UnitJobScoreboard's
+(tb/common/unit_job_scoreboard.py); this bench adds the refusal rules
+(tb/softmax/refusal.py) and the data checks. Per executed job (from the driver):
 - a refused start: err pulsed with the expected code, busy stayed low and
   s_ready stayed low while a beat was offered;
 - an accepted one: the observed beats are the n_outer = 1 order and carry
@@ -9,83 +11,26 @@
 Every job goes to `ap` (with the model's trace when accepted) for coverage."""
 
 import numpy as np
-from pyuvm import uvm_analysis_port, uvm_tlm_analysis_fifo
 
 from models.softmax import softermax_trace
-from tb.common.scoreboard import CompareScoreboard
+from tb.common.unit_job_scoreboard import UnitJobScoreboard
 from tb.ppu.layout import beat_order, decode_words, word_order
 from tb.softmax.refusal import expected_code
 
 
-def drain(fifo):
-    """Items left in an analysis fifo (pyuvm's size() is the capacity, not the count)."""
-    n = 0
-    while fifo.try_get()[0]:
-        n += 1
-    return n
+class SoftmaxScoreboard(UnitJobScoreboard):
+    prefix = "s_"
 
+    def expected_code(self, job):
+        return expected_code(job.length, self.params)
 
-def discard_before(fifo, time_ns):
-    """Drop the observed items (payload, stalls, time) from before `time_ns`; returns how many."""
-    n = 0
-    while True:
-        ok, item = fifo.try_peek()
-        if not ok or item[2] >= time_ns:
-            return n
-        fifo.try_get()
-        n += 1
-
-
-class SoftmaxScoreboard(CompareScoreboard):
-    def build_phase(self):
-        super().build_phase()
-        self.job_fifo = uvm_tlm_analysis_fifo("job_fifo", self)
-        self.in_fifo = uvm_tlm_analysis_fifo("in_fifo", self)
-        self.out_fifo = uvm_tlm_analysis_fifo("out_fifo", self)
-        self.ap = uvm_analysis_port("ap", self)
-        self.params = self.cfg.params
-        self.pending = None
-        self.jobs = 0
-
-    async def run_phase(self):
-        while True:
-            job = await self.job_fifo.get()
-            self.pending = job
-            what = f"job {self.jobs} {job}"
-            code = expected_code(job.length, self.params)
-            self.compare(what + " err_code", code, job.err_code)
-            self.compare(what + " err/accepted", [code != 0, code == 0], [job.err, job.accepted])
-            if not job.accepted:
-                self.compare(what + " s_ready while refused", False, job.ready_seen)
-                self.ap.write((job, None, None))
-            elif job.aborted:
-                # Whatever moved before the clear belongs to the aborted job; the
-                # unit must then be idle, and the next job's checks prove it clean.
-                discard_before(self.in_fifo, job.clear_time)
-                discard_before(self.out_fifo, job.clear_time)
-                self.compare(what + " idle after clear", True, job.idle_after_clear)
-                self.ap.write((job, None, None))
-            else:
-                order = beat_order(job.length, job.n, self.params)
-                beats = [(await self.in_fifo.get())[0] for _ in order]
-                words = []
-                while not (words and words[-1].last):
-                    word, stalls, _ = await self.out_fifo.get()
-                    words.append(word)
-                    job.out_stalls += stalls
-                self.check(what, job, order, beats, words)
-            self.pending = None
-            self.jobs += 1
+    def beat_order(self, job):
+        return beat_order(job.length, job.n, self.params)
 
     def check(self, what, job, order, beats, words):
         lanes = self.params["LANES"]
         L, N = job.length, job.n
-        self.compare(what + " beat (mt, n, last)",
-                     np.array([(mt, n, i == len(order) - 1) for i, (mt, n) in enumerate(order)]),
-                     np.array([(b.mt, b.n, b.last) for b in beats]))
-        x = np.zeros((L, N), dtype=np.int64)
-        for b in beats:
-            x[b.mt * lanes:(b.mt + 1) * lanes, b.n] = b.x
+        x = self.assemble(what, order, beats, L, N, "x")
         self.compare(what + " scores carried by the beats", job.x, x)
         trace = softermax_trace(x, lanes)
         if not self.compare(what + " word sideband (n, grp, row, last)",
@@ -97,13 +42,3 @@ class SoftmaxScoreboard(CompareScoreboard):
         if got["pad"].size:
             self.compare(what + " padding fields", np.zeros_like(got["pad"]), got["pad"])
         self.ap.write((job, x, trace))
-
-    def check_phase(self):
-        if self.pending is not None:
-            raise AssertionError(f"{self.pending} did not complete (missing beats or words). "
-                                 f"Reproduce: {self.cfg.repro()}")
-        left = {name: drain(f) for name, f in
-                (("beats", self.in_fifo), ("words", self.out_fifo), ("jobs", self.job_fifo))}
-        if any(left.values()):
-            raise AssertionError(f"unexpected leftovers at the end: {left}. Reproduce: {self.cfg.repro()}")
-        super().check_phase()

@@ -9,10 +9,10 @@ count (jobs, sequence-specific default)."""
 import math
 
 import numpy as np
-from pyuvm import uvm_sequence
 
 from models.numerics import OUT_MODES, out_group
 from models.softmax import MAX_LEN
+from tb.common.unit_job_seq import UnitJobSeq
 from tb.common.valid_ready import BP_KINDS
 from tb.ppu.layout import ppu_rows, rows_per_word
 from tb.ppu.seq_item import PpuJob
@@ -25,29 +25,15 @@ Y_BITS = {"int8": (5, 9), "int4": (2, 5), "int4_vsq": (1, 16), "int8_vsq": (4, 1
           "softmax": (4, 8), "acc": (0, 17)}
 
 
-class PpuBaseSeq(uvm_sequence):
+class PpuBaseSeq(UnitJobSeq):
     def __init__(self, name, rng, params, **knobs):
-        super().__init__(name)
-        self.rng = rng
-        self.params = params
-        self.knobs = knobs
+        super().__init__(name, rng, params, **knobs)
         self.lanes, self.vec, self.ad = params["LANES"], params["VEC"], params["ACC_DEPTH"]
         self.rows = ppu_rows(params)
         self.max_m = min(self.rows, knobs.get("max_m", 256 if self.vec >= 64 else 64))
         self.max_ntiles = knobs.get("max_ntiles", 2)
 
-    def jobs(self):
-        raise NotImplementedError
-
-    async def body(self):
-        for job in self.jobs():
-            await self.start_item(job)
-            await self.finish_item(job)
-
     # ------------------------------------------------------------------ helpers
-    def pick(self, seq):
-        return seq[int(self.rng.integers(len(seq)))]
-
     def m_unit(self, out_mode):
         if out_mode in ("int4_vsq", "int8_vsq"):
             return math.lcm(self.lanes, out_group(out_mode, self.vec)[0])

@@ -8,8 +8,8 @@ rise by chosen steps (running-max increases).
 Knobs: max_l (default 128 fast / 256 paper), max_ntiles (default 3), count."""
 
 import numpy as np
-from pyuvm import uvm_sequence
 
+from tb.common.unit_job_seq import UnitJobSeq
 from tb.common.valid_ready import BP_KINDS
 from tb.softmax.seq_item import SoftmaxJob
 
@@ -18,28 +18,14 @@ SIGMAS = (0.5, 1.0, 2.0, 4.0)
 X_MIN, X_MAX = -128, 127
 
 
-class SoftmaxBaseSeq(uvm_sequence):
+class SoftmaxBaseSeq(UnitJobSeq):
     def __init__(self, name, rng, params, **knobs):
-        super().__init__(name)
-        self.rng = rng
-        self.params = params
-        self.knobs = knobs
+        super().__init__(name, rng, params, **knobs)
         self.lanes, self.ad = params["LANES"], params["ACC_DEPTH"]
         self.max_l = knobs.get("max_l", 256 if params["VEC"] >= 64 else 128)
         self.max_ntiles = knobs.get("max_ntiles", 3)
 
-    def jobs(self):
-        raise NotImplementedError
-
-    async def body(self):
-        for job in self.jobs():
-            await self.start_item(job)
-            await self.finish_item(job)
-
     # ------------------------------------------------------------------ helpers
-    def pick(self, seq):
-        return seq[int(self.rng.integers(len(seq)))]
-
     def length(self):
         return self.lanes * int(self.rng.integers(1, self.max_l // self.lanes + 1))
 
