@@ -349,6 +349,10 @@ class SlurmLauncher(Launcher):
             need_sacct = [it for it in ready if not (it.state in BY_ITSELF and self._record(it) is not None)]
             acct = self._sacct(need_sacct)
             for it in ready:
+                if it.slurm_id not in tracked:
+                    # Ended in the same poll as its failed build, which already
+                    # reported it as skipped (_skip_dependents).
+                    continue
                 st, el = acct.get(it.slurm_id, ("", None))
                 o = classify(it.task.key, it.state, self._record(it), sacct_state=st, squeue_reason=it.reason,
                              seconds=el if el is not None else it.elapsed, time_limit=it.minutes, out=it.out_file)
