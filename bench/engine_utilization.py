@@ -30,10 +30,12 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tb.sim import sim_env  # noqa: E402
+
 OUT = REPO / "build" / "bench"
 TEST = "engine_util_bench"
 TARGET = 0.98
-VERILATOR_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "vsq-accel" / "verilator-5.048" / "bin"
 
 
 def run(sim, params, seed):
@@ -43,9 +45,7 @@ def run(sim, params, seed):
         shutil.rmtree(out_dir)
     cmd = [sys.executable, "-m", "tb.sim", "--test", TEST, "--sim", sim, "--params", params,
            "--seed", str(seed), "--out", str(out_dir)]
-    env = dict(os.environ)
-    if shutil.which("verilator") is None and VERILATOR_CACHE.is_dir():
-        env["PATH"] = f"{VERILATOR_CACHE}{os.pathsep}{env['PATH']}"
+    env = sim_env()
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     job_s = time.perf_counter() - t0

@@ -31,16 +31,13 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tb.sim import sim_env  # noqa: E402
+
 OUT = REPO / "build" / "bench"
 TEST = "top_speed_bench"
-VERILATOR_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "vsq-accel" / "verilator-5.048" / "bin"
 
 
-def sim_env():
-    env = dict(os.environ)
-    if shutil.which("verilator") is None and VERILATOR_CACHE.is_dir():
-        env["PATH"] = f"{VERILATOR_CACHE}{os.pathsep}{env['PATH']}"
-    return env
 
 
 def build(sim, params, env):

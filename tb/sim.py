@@ -25,6 +25,22 @@ from tb.common.testbench import REPO, all_tests
 SIMS = ("icarus", "verilator")
 SIM_TOOL = {"icarus": "iverilog", "verilator": "verilator"}
 TIMESCALE = ("1ns", "1ps")
+# Where tools/setup_verilator.sh builds Verilator when none on PATH is new enough.
+VERILATOR_CACHE = (Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+                   / "vsq-accel" / "verilator-5.048" / "bin")
+
+
+def sim_env(env=None):
+    """A copy of `env` (default: this process's) whose PATH starts, as the
+    Makefile's does, with the venv's bin and the cached Verilator, so that a
+    script run outside make finds the same tools (and not an older system
+    Verilator first)."""
+    env = dict(os.environ if env is None else env)
+    first = [str(Path(sys.executable).parent)]
+    if VERILATOR_CACHE.is_dir():
+        first.append(str(VERILATOR_CACHE))
+    env["PATH"] = os.pathsep.join(first + [env.get("PATH", "")])
+    return env
 
 
 class Refusal(Exception):

@@ -43,13 +43,13 @@ import numpy as np
 from models.case import CaseError, load_case, run_case, save_outputs
 from models.numerics import out_group, vec_len
 from tb.common.params import PARAM_SETS
+from tb.sim import sim_env
 
 REPO = Path(__file__).resolve().parents[1]
 EXIT_MISMATCH, EXIT_REFUSED = 1, 2
 SIM_TOOL = {"icarus": "iverilog", "verilator": "verilator"}
 OUT_KEYS = {"acc": ("acc",), "int8": ("out_q",), "int4": ("out_q",), "int4_vsq": ("out_q", "out_s"),
             "int8_vsq": ("out_q", "out_s"), "softmax": ("probs",)}
-VERILATOR_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "vsq-accel" / "verilator-5.048" / "bin"
 
 
 class Refusal(Exception):
@@ -201,9 +201,7 @@ def main(argv=None):
     if not args.out:
         print("run-case: no output given (OUT=path/to/out.npz)", file=sys.stderr)
         return EXIT_REFUSED
-    if VERILATOR_CACHE.is_dir():
-        os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), str(VERILATOR_CACHE),
-                                              os.environ.get("PATH", "")])
+    os.environ["PATH"] = sim_env()["PATH"]  # the simulators run in this process
     try:
         case = load_case(args.case)
         params = rtl_params(case)

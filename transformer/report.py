@@ -11,6 +11,17 @@ MAIN_METRICS = ("cos_mean", "cos_min", "mr_acc_fp32_probe", "mr_acc_retrained", 
 GOAL = {"mr_drop_max": 0.01, "cos_mean_min": 0.95, "int4_pt_cos_max": 0.6}
 
 
+def _runs_table(infos):
+    """Markdown rows of the per-run cost and self-check table (one row per run that ran)."""
+    rows = ["| run | tokens | CPU s | wall s | models.run_case GEMMs | batched GEMMs | self-checks vs models.run_case |",
+            "|---|---|---|---|---|---|---|"]
+    for n, i in infos.items():
+        if i:
+            rows.append(f"| {n} | {i.get('tokens')} | {i.get('cpu_s', 0):.0f} | {i.get('wall_s', 0):.0f} | {i.get('gemms')} "
+                        f"| {i.get('batched_gemms')} | {i.get('selfchecks')} ({i.get('selfcheck_failures')} failed) |")
+    return rows
+
+
 def _fmt(v, pct=False):
     if v is None:
         return "–"
@@ -173,12 +184,7 @@ def write(out, *, metrics, sensitivity, configs, sensitivity_configs, infos, sta
         f"- per-tensor INT4 cos_mean {pt['cos_mean']:.3f}; goal well below 0.6: "
         f"**{'met' if pt['cos_mean'] < GOAL['int4_pt_cos_max'] else 'not met'}**.",
     ]
-    runs = ["| run | tokens | CPU s | wall s | models.run_case GEMMs | batched GEMMs | self-checks vs models.run_case |",
-            "|---|---|---|---|---|---|---|"]
-    for n, i in infos.items():
-        if i:
-            runs.append(f"| {n} | {i.get('tokens')} | {i.get('cpu_s', 0):.0f} | {i.get('wall_s', 0):.0f} | {i.get('gemms')} "
-                        f"| {i.get('batched_gemms')} | {i.get('selfchecks')} ({i.get('selfcheck_failures')} failed) |")
+    runs = _runs_table(infos)
     md = "\n\n".join([
         "# all-MiniLM-L6-v2 through the accelerator's numerics (issue 8)",
         "Embeddings of every evaluation text through the bit-exact reference model (`models`), against the FP32 "
@@ -249,12 +255,7 @@ def write_quick(out, *, sens, configs, infos, stats, names, runtime_s, subset):
            "calibration": calibration_note(stats)}
     with open(os.path.join(out, "accuracy.json"), "w") as f:
         json.dump(_jsonable(doc), f, indent=1)
-    runs = ["| run | tokens | CPU s | wall s | models.run_case GEMMs | batched GEMMs | self-checks vs models.run_case |",
-            "|---|---|---|---|---|---|---|"]
-    for n, i in infos.items():
-        if i:
-            runs.append(f"| {n} | {i.get('tokens')} | {i.get('cpu_s', 0):.0f} | {i.get('wall_s', 0):.0f} | {i.get('gemms')} "
-                        f"| {i.get('batched_gemms')} | {i.get('selfchecks')} ({i.get('selfcheck_failures')} failed) |")
+    runs = _runs_table(infos)
     md = "\n\n".join([
         "# all-MiniLM-L6-v2 through the accelerator's numerics — quick run (subset)",
         f"Every configuration on every {subset['mr_step']}th MR-4000 sentence, the 50 Lee documents and the "
