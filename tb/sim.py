@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from tb.common.params import PARAM_SETS, param_set
-from tb.common.testbench import REPO, all_tests
+from tb.common.testbench import REPO, all_tests, allowed_params
 
 SIMS = ("icarus", "verilator")
 SIM_TOOL = {"icarus": "iverilog", "verilator": "verilator"}
@@ -52,6 +52,24 @@ def build_dir(bench, sim, pset, waves, coverage):
     return REPO / "build" / "sim" / bench.name / tag
 
 
+def _verilator_ports_only():
+    """cocotb's Verilator runner with --public-flat-rw (every signal of every
+    instance visible to VPI) narrowed to --public-depth 1: the benches drive and
+    watch only the top level's ports, and the flat-public model keeps Verilator
+    from optimizing anything away (the engine bench ran about 50x slower)."""
+    from cocotb_tools.runner import Verilator
+
+    class VerilatorPortsOnly(Verilator):
+        def _build_command(self):
+            cmds = super()._build_command()
+            first = cmds[0]
+            i = first.index("--public-flat-rw")
+            cmds[0] = first[:i] + ["--public-depth", "1"] + first[i + 1:]
+            return cmds
+
+    return VerilatorPortsOnly()
+
+
 def build(bench, sim, pset, waves=False, coverage=False, quiet=False):
     """Build (or reuse) the simulation model; returns (runner, directory).
     The cocotb runner keeps the build's state, so the same object must run the tests."""
@@ -67,7 +85,7 @@ def build(bench, sim, pset, waves=False, coverage=False, quiet=False):
             build_args += ["--trace-fst", "--trace-structs"]
         if coverage:
             build_args += ["--coverage-line", "--coverage-toggle", "--coverage-user"]
-    runner = get_runner(sim)
+    runner = _verilator_ports_only() if sim == "verilator" else get_runner(sim)
     log = bdir / "build.log"
     bdir.mkdir(parents=True, exist_ok=True)
     # One build per directory at a time: parallel jobs wait, then reuse it.
@@ -160,6 +178,9 @@ def main(argv=None):
             raise Refusal("no test given (TEST=<name>; `make list-tests` lists them)")
         if args.test not in tests:
             raise Refusal(f"unknown test '{args.test}' (`make list-tests` lists the {len(tests)} tests)")
+        allowed = allowed_params(tests[args.test].name, args.test)
+        if args.params not in allowed:
+            raise Refusal(f"{args.test} runs only with PARAMS={' or '.join(allowed)} (PARAM_SETS in its file)")
         seed = args.seed if args.seed is not None else random.randrange(1, 2**31)
         passed, run_dir, repro = run(args.test, args.sim, seed, args.params,
                                      args.waves, args.coverage, args.out)

@@ -8,9 +8,12 @@ in `_bench` is a benchmark (run by `make bench`, or by name with `make sim`),
 not a test: regressions and `make test` leave it out.
 """
 
+import ast
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tb.common.params import PARAM_SETS
 
 REPO = Path(__file__).resolve().parents[2]
 RTL_DIR = REPO / "rtl"
@@ -62,3 +65,14 @@ def all_tests(include_benchmarks=False):
                 raise RuntimeError(f"test '{t}' is defined in both tb/{tests[t].name} and tb/{bench.name}")
             tests[t] = bench
     return tests
+
+
+def allowed_params(bench, test):
+    """The parameter sets a test runs in: its file's top-level PARAM_SETS
+    (e.g. real-data cases made for the paper configuration), else all. Read
+    from the source, not imported (a test module imports cocotb)."""
+    tree = ast.parse((TB_DIR / bench / "tests" / f"{test}.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PARAM_SETS" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    return tuple(PARAM_SETS)

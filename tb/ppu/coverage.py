@@ -2,15 +2,17 @@
 from the job and the model's values (models/ only): every out_mode; sh at 0,
 small, mid and 31; ReLU on and off with negative pre-ReLU values; 18-bit
 saturation both ways; VSQ groups that are all zero (s = 1), that saturate
-the scale (s = 255), and every Qmax rail of every quantized mode; padded
+the scale (s = 255), every scale 1..255 of both VSQ modes (each entry of
+the reciprocal table), and every Qmax rail of every quantized mode; padded
 last words; softmax column lengths; back-pressure kinds; every refusal
 code; a soft reset in the middle of a job in every out_mode; out_mode x
 back-pressure."""
 
+import numpy as np
 from cocotb_coverage.coverage import CoverCross, CoverPoint
 
 from models.numerics import OUT_MODES, PPU_BITS, out_group
-from models.ppu import ppu
+from models.ppu import SCALE_MAX, ppu
 from models.softmax import MAX_LEN
 from tb.common.unit_job_coverage import UnitJobCoverage
 from tb.common.valid_ready import BP_KINDS
@@ -23,6 +25,8 @@ RELU_BINS = ["relu_on_neg", "relu_off_neg"]
 QUANT_MODES = ("int8", "int4", "int4_vsq", "int8_vsq")
 RAIL_BINS = [f"{m}:{r}" for m in QUANT_MODES for r in ("+qmax", "-qmax")]
 VSQ_BINS = [f"{m}:{c}" for m in ("int4_vsq", "int8_vsq") for c in ("zero_group_s1", "s255")]
+# One bin per scale value and VSQ mode: s selects the rtl/vsq_recip.v entry.
+SCALE_BINS = [f"{m}:{s}" for m in ("int4_vsq", "int8_vsq") for s in range(1, SCALE_MAX + 1)]
 LEN_BINS = ["one_block", "max", "between"]
 
 
@@ -40,6 +44,7 @@ class Facts:
         self.sh = sh_bin(job.sh)
         self.ready_kind = job.ready_kind
         self.relu, self.sat, self.rails, self.vsq, self.pad, self.length = set(), set(), set(), set(), None, None
+        self.scales = set()
         if self.out_mode in (None, "acc"):
             return
         M = job.m
@@ -68,6 +73,7 @@ class Facts:
                 self.vsq.add(f"{mode}:zero_group_s1")
             if (expected["out_s"] == 255).any():
                 self.vsq.add(f"{mode}:s255")
+            self.scales = {f"{mode}:{s}" for s in np.unique(expected["out_s"])}
         if mode == "softmax":
             longest = min(MAX_LEN, ppu_rows(params))
             self.length = "one_block" if M == params["LANES"] else "max" if M == longest else "between"
@@ -84,6 +90,7 @@ def _in(seen, b):
 @CoverPoint("ppu.sat18", xf=lambda f: f.sat, bins=["pos", "neg"], rel=_in, inj=False)
 @CoverPoint("ppu.qmax_rail", xf=lambda f: f.rails, bins=RAIL_BINS, rel=_in, inj=False)
 @CoverPoint("ppu.vsq_group", xf=lambda f: f.vsq, bins=VSQ_BINS, rel=_in, inj=False)
+@CoverPoint("ppu.vsq_scale", xf=lambda f: f.scales, bins=SCALE_BINS, rel=_in, inj=False)
 @CoverPoint("ppu.padded_word", xf=lambda f: f.pad, bins=["int8", "int4"])
 @CoverPoint("ppu.softmax_len", xf=lambda f: f.length, bins=LEN_BINS)
 @CoverPoint("ppu.clear_mid_gemm", xf=lambda f: f.aborted, bins=list(OUT_MODES))

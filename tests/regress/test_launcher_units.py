@@ -118,3 +118,9 @@ def test_task_wrapper_runs_its_manifest_line(tmp_path, monkeypatch):
     rec = json.loads((tmp_path / "rc1.json").read_text())
     assert rec["rc"] == 5 and rec["job"] == "42_1"
     assert not (tmp_path / "rc0.json").exists()
+
+
+def test_same_bug_under_both_simulators_is_one_bucket():
+    a = "1 mismatching element(s): expected 8388607, got 8388606. Reproduce: make sim TEST=t SIM=icarus SEED=5"
+    b = "3 mismatching element(s): expected 12, got 10. Reproduce: make sim TEST=t SIM=verilator SEED=9"
+    assert results.normalize(a) == results.normalize(b) == "<n> mismatching element(s): expected <n>, got <n>."

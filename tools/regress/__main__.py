@@ -17,8 +17,11 @@ import time
 from pathlib import Path
 
 from tb.common.testbench import REPO, RTL_DIR
-from tools.regress import coverage, report, results, spec
+from tools.regress import code_coverage, coverage, report, results, spec
 from tools.regress.launcher import LaunchError, LocalLauncher, Outcome, Task, failed
+
+# Documented code-coverage holes (tools/regress/code_coverage.py).
+EXCLUSIONS = REPO / "regressions" / "coverage_exclusions.yaml"
 
 
 def job_dir(out, job):
@@ -49,6 +52,8 @@ def main(argv=None):
         if args.sim and args.sim not in ("icarus", "verilator"):
             raise spec.SpecError(f"unknown simulator '{args.sim}' (known: icarus, verilator)")
         jobs = spec.expand(data, sims=sims, seeds=args.seeds, base_seed=args.seed)
+        if report.goal_error(data.get("goals")):
+            raise spec.SpecError(f"{args.regression}.yaml: {report.goal_error(data.get('goals'))}")
     except spec.SpecError as exc:
         print(f"regress: {exc}", file=sys.stderr)
         return 2
@@ -128,20 +133,25 @@ def main(argv=None):
         return 2
 
     wall = time.monotonic() - start
-    return finish(out, args.regression, all_results, wall, interrupted)
+    return finish(out, args.regression, all_results, wall, interrupted, data.get("goals"))
 
 
-def finish(out, name, all_results, wall, interrupted):
+def finish(out, name, all_results, wall, interrupted, goals=None):
     passing = [r for r in all_results if r.status == "pass"]
     fdb = coverage.merge_functional(
         [Path(r.directory) / "coverage.yml" for r in passing if (Path(r.directory) / "coverage.yml").exists()])
     groups, overall = coverage.functional_summary(fdb)
-    code = coverage.merge_code([Path(r.directory) / "coverage.dat" for r in passing],
-                               out / "code_coverage", RTL_DIR)
+    try:
+        code = code_coverage.merge_code([Path(r.directory) / "coverage.dat" for r in passing],
+                                        out / "code_coverage", RTL_DIR, EXCLUSIONS)
+    except code_coverage.ExclusionError as exc:  # the results are written below regardless
+        print(f"regress: {exc}; code coverage not scored", file=sys.stderr)
+        code = {"line": None, "branch": None, "toggle": None, "files": {}, "exclusions": []}
     code_html = "code_coverage/html/index.html" if (out / "code_coverage" / "html" / "index.html").exists() else None
     bks = results.buckets(all_results)
     results.merge_junit(all_results, out / "junit.xml")
-    summary = report.write_summary(out / "summary.json", name, all_results, wall, code, overall, groups, bks)
+    summary = report.write_summary(out / "summary.json", name, all_results, wall, code, overall, groups, bks,
+                                   report.check_goals(goals, code, groups))
     report.write_html(out / "report.html", summary, all_results, bks, groups, code_html)
 
     # Console summary: per test and simulator, then buckets with repro lines.
@@ -155,6 +165,8 @@ def finish(out, name, all_results, wall, interrupted):
     cov = lambda v: "n/a" if v is None else f"{v:.1f}%"
     print(f"\ncoverage: line {cov(code['line'])}, branch {cov(code['branch'])}, toggle {cov(code['toggle'])}, "
           f"functional {cov(overall)}")
+    for g in summary["goals"]:
+        print(f"goal {g['metric']} >= {g['goal']}%: {'met' if g['met'] else 'MISSED'} ({g['detail']})")
     print(f"report: {out / 'report.html'}\nsummary: {out / 'summary.json'}")
     print(f"{summary['passed']} passed, {summary['failed']} failed")
     if interrupted:

@@ -32,7 +32,45 @@ def per_test(results):
     return table
 
 
-def write_summary(path, name, results, wall, code, functional_overall, functional_groups, buckets):
+GOAL_METRICS = ("line", "branch", "toggle", "functional_per_covergroup")
+
+
+def goal_error(goals):
+    """Why a regression list's `goals` mapping is malformed, or None."""
+    if goals is None:
+        return None
+    if not isinstance(goals, dict):
+        return "'goals' must map a metric to a percentage"
+    for metric, goal in goals.items():
+        if metric not in GOAL_METRICS:
+            return f"unknown coverage goal '{metric}' (known: {', '.join(GOAL_METRICS)})"
+        if not isinstance(goal, (int, float)) or not 0 <= goal <= 100:
+            return f"goal '{metric}' must be a percentage, not {goal!r}"
+    return None
+
+
+def check_goals(goals, code, functional_groups):
+    """The regression list's coverage goals against the numbers:
+    [{'metric', 'goal', 'met', 'detail'}]. `functional_per_covergroup` holds
+    for every coverpoint and cross (names with a dot), not only on average."""
+    out = []
+    for metric, goal in (goals or {}).items():
+        if metric in ("line", "branch", "toggle"):
+            value = code.get(metric)
+            met = value is not None and value >= goal
+            detail = "not collected" if value is None else f"{value:.2f}%"
+        else:  # functional_per_covergroup (goal_error() refused anything else)
+            items = {k: v for k, v in functional_groups.items() if "." in k}
+            below = sorted(k for k, v in items.items() if v < goal)
+            met = bool(items) and not below
+            detail = (f"{len(items)} covergroups, all at or above" if met else
+                      "no functional coverage" if not items else
+                      "below: " + ", ".join(f"{k} {items[k]:.1f}%" for k in below))
+        out.append({"metric": metric, "goal": goal, "met": met, "detail": detail})
+    return out
+
+
+def write_summary(path, name, results, wall, code, functional_overall, functional_groups, buckets, goals=()):
     passed = sum(r.status == "pass" for r in results)
     summary = {
         "regression": name,
@@ -44,6 +82,9 @@ def write_summary(path, name, results, wall, code, functional_overall, functiona
         "toggle_coverage": code["toggle"],
         "functional_coverage": functional_overall,
         "functional_by_covergroup": functional_groups,
+        "code_coverage_by_file": code.get("files", {}),
+        "coverage_exclusions": code.get("exclusions", []),
+        "goals": list(goals),
         "wall_seconds": round(wall, 1),
         "buckets": [{"message": msg, "count": len(rs), "repro": rs[0].repro, "log": rs[0].log}
                     for msg, rs in buckets],
@@ -77,6 +118,30 @@ def write_html(path, summary, results, buckets, functional_groups, code_html):
                        ("toggle", "toggle_coverage"), ("functional", "functional_coverage")):
         out.append(f"<tr><td>{label}</td><td>{_bar(summary[key]) if summary[key] is not None else 'not collected'}</td></tr>")
     out.append("</table>")
+    if summary["goals"]:
+        out.append("<h3>Goals</h3><table>")
+        for g in summary["goals"]:
+            out.append(f"<tr><td>{e(g['metric'])} &ge; {g['goal']}%</td>"
+                       f"<td class={'pass' if g['met'] else 'fail'}>{'met' if g['met'] else 'missed'}</td>"
+                       f"<td>{e(g['detail'])}</td></tr>")
+        out.append("</table>")
+    if summary["code_coverage_by_file"]:
+        out.append("<h3>Code coverage by file</h3><table><tr><th>file</th><th>line</th><th>branch</th><th>toggle</th></tr>")
+        for f, kinds in summary["code_coverage_by_file"].items():
+            cells = "".join(f"<td>{h}/{t}" + (f" ({100.0 * h / t:.1f}%)" if t else "") + "</td>"
+                            for h, t in (kinds[k] for k in ("line", "branch", "toggle")))
+            out.append(f"<tr><td><code>{e(f)}</code></td>{cells}</tr>")
+        out.append("</table>")
+    if summary["coverage_exclusions"]:
+        out.append("<h3>Coverage exclusions</h3><p>From <code>regressions/coverage_exclusions.yaml</code>; "
+                   "stale ones are not applied.</p><table><tr><th>file</th><th>text</th><th>kinds</th>"
+                   "<th>points</th><th>status</th><th>reason</th></tr>")
+        for x in summary["coverage_exclusions"]:
+            cls = "pass" if x["status"] == "applied" else "fail"
+            out.append(f"<tr><td><code>{e(x['file'])}</code></td><td><code>{e(x['match'])}</code></td>"
+                       f"<td>{e(', '.join(x['kinds']))}</td><td>{x['points']}</td>"
+                       f"<td class={cls}>{e(x['status'])}</td><td>{e(x['reason'])}</td></tr>")
+        out.append("</table>")
     if code_html:
         out.append(f'<p><a href="{e(code_html)}">code coverage pages (genhtml)</a></p>')
     out.append("<h3>Functional coverage by covergroup</h3><table>")

@@ -93,6 +93,9 @@ def collect(job, directory, outcome):
 
 
 def normalize(message):
+    # The repro line names the simulator and seed: the same bug seen under
+    # both simulators is one bucket.
+    message = message.split(" Reproduce: ")[0]
     message = re.sub(r"0x[0-9a-fA-F]+", "<hex>", message)
     message = re.sub(r"-?\d+(\.\d+)?", "<n>", message)
     return message

@@ -2,6 +2,10 @@
 
 An entry names a `bench` (all its tests) or one `test`, and may override the
 defaults: `sims`, `params`, `seeds` (count), `timeout` (seconds), `coverage`.
+A test file may restrict the parameter sets it runs in with a top-level
+`PARAM_SETS = (...)` (e.g. real-data cases made for the paper
+configuration): a `bench` entry leaves it out of the other sets, a `test`
+entry that names another set is an error.
 """
 
 import random
@@ -12,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from tb.common.params import PARAM_SETS
-from tb.common.testbench import REPO, all_tests
+from tb.common.testbench import REPO, all_tests, allowed_params
 from tb.sim import SIMS
 
 REGRESSIONS = REPO / "regressions"
@@ -95,8 +99,14 @@ def expand(data, sims=None, seeds=None, base_seed=None):
                 raise SpecError(f"{where}: unknown parameter set '{p}'")
         count = int(seeds if seeds is not None else e.get("seeds", 1))
         for test in names:
+            allowed = allowed_params(tests[test].name, test)
+            psets = [p for p in e.get("params", ["fast"]) if p in allowed]
+            refused = [p for p in e.get("params", ["fast"]) if p not in allowed]
+            if "test" in e and refused:
+                raise SpecError(f"{where}: {test} runs only with params {', '.join(allowed)} "
+                                f"(PARAM_SETS in its file), not {', '.join(refused)}")
             for sim in entry_sims:
-                for pset in e.get("params", ["fast"]):
+                for pset in psets:
                     for k in range(count):
                         # Seeds differ per test and per index, and per run unless fixed.
                         seed = ((rng.randrange(1, 2**31) ^ zlib.crc32(f"{test}{k}".encode())) & 0x7FFFFFFF) or 1
