@@ -37,6 +37,7 @@ help:
 	@echo "make setup                     install/check everything (apt, .venv, Verilator)"
 	@echo "make test                      model unit tests + quick simulator tests (both simulators)"
 	@echo "make regress [REGRESSION=smoke|nightly] [SIM=..] [JOBS=..] [SEEDS=..]   the main job: regression + report"
+	@echo "make regress REGRESSION=.. REPORT_ONLY=1   re-merge and re-report the last run (after editing exclusions)"
 	@echo "make regress LAUNCHER=slurm [PARTITION=..] [ACCOUNT=..] [SLURM_ARGS=\"..\"]   the same through Slurm (docs/slurm.md)"
 	@echo "make test-slurm                the Slurm launcher against a throw-away single-node Slurm (root)"
 	@echo "make sim TEST=name [SIM=icarus|verilator] [SEED=n] [PARAMS=fast|paper] [WAVES=1]"
@@ -69,7 +70,8 @@ regress: setup
 	@$(PY) -m tools.regress --regression "$(REGRESSION)" --jobs "$(JOBS)" \
 		$(if $(filter command line,$(origin SIM)),--sim "$(SIM)") $(if $(SEEDS),--seeds $(SEEDS)) \
 		--launcher "$(LAUNCHER)" $(if $(PARTITION),--partition "$(PARTITION)") \
-		$(if $(ACCOUNT),--account "$(ACCOUNT)") $(if $(SLURM_ARGS),--slurm-args="$(SLURM_ARGS)")
+		$(if $(ACCOUNT),--account "$(ACCOUNT)") $(if $(SLURM_ARGS),--slurm-args="$(SLURM_ARGS)") \
+		$(if $(REPORT_ONLY),--report-only)
 
 # Keep the '=' in --slurm-args=: argparse would read a value like --mem=.. as an option.
 test-slurm: setup

@@ -11,6 +11,7 @@ a bad request, 130 when interrupted (results so far are still reported).
 """
 
 import argparse
+import json
 import shlex
 import sys
 import time
@@ -45,6 +46,9 @@ def main(argv=None):
     ap.add_argument("--account", help="Slurm account")
     ap.add_argument("--slurm-args", default="", help="extra sbatch arguments, one string")
     ap.add_argument("--poll", type=float, default=5.0, help="seconds between Slurm queue polls")
+    ap.add_argument("--report-only", action="store_true",
+                    help="run nothing: merge and report the jobs already in the output directory "
+                         "(after editing coverage exclusions or goals)")
     args = ap.parse_args(argv)
     try:
         data = spec.load(args.regression)
@@ -62,6 +66,8 @@ def main(argv=None):
         return 2
 
     out = Path(args.out).resolve() if args.out else REPO / "build" / "regress" / args.regression
+    if args.report_only:
+        return report_only(out, args.regression, data.get("goals"))
     out.mkdir(parents=True, exist_ok=True)
     py = sys.executable
     start = time.monotonic()
@@ -134,6 +140,22 @@ def main(argv=None):
 
     wall = time.monotonic() - start
     return finish(out, args.regression, all_results, wall, interrupted, data.get("goals"))
+
+
+def report_only(out, name, goals):
+    """Merge and report the result.json files of an earlier run in `out`."""
+    found = sorted((out / "jobs").glob("*/result.json"))
+    if not found:
+        print(f"regress: no job results in {out / 'jobs'} to report", file=sys.stderr)
+        return 2
+    try:
+        all_results = [results.JobResult(**json.loads(f.read_text())) for f in found]
+    except (ValueError, TypeError) as exc:
+        print(f"regress: unreadable job result in {out / 'jobs'} ({exc})", file=sys.stderr)
+        return 2
+    wall = json.loads((out / "summary.json").read_text()).get("wall_seconds", 0.0) \
+        if (out / "summary.json").exists() else 0.0
+    return finish(out, name, all_results, wall, False, goals)
 
 
 def finish(out, name, all_results, wall, interrupted, goals=None):
