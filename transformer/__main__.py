@@ -54,6 +54,12 @@ SENSITIVITY = [Config(f"vsq4_only_{c}", quantized=(c,), description=f"VS-Quant o
     Config("vsq4_float_scale_product", float_scale_product=True,
            description="ablation, not the hardware: p8 = sA*sB/256 unrounded"),
     Config("vsq4_calib_p99.99", calib="p99.99", description="vsq4 with every static scale at the 99.99th percentile"),
+    Config("vsq4_wclip_max", wclip="max",
+           description="vsq4 with the previous default weights: models.vsquant max-abs per-vector scales"),
+    Config("vsq4_wclip_mse", wclip="mse",
+           description="vsq4 with weights by per-vector MSE-optimal clipping (vsquant_mse) instead of GPTQ"),
+    Config("vsq4_sorted", chan_order="sorted",
+           description="vsq4 with host-quantized operands' channels sorted by calibration max (pure layout)"),
 ]
 SUBSET_STEP = 8  # sensitivity runs: every 8th MR sentence, all Lee documents, all words
 
@@ -121,7 +127,8 @@ def main(argv=None):
     fp32 = cached(os.path.join(CACHE, f"fp32-{key}.npy"), lambda: minilm.encode_tokens(tokens))
     print(f"accuracy: FP32 embeddings ({time.time() - t:.0f} s)", flush=True)
     t = time.time()
-    stats = calibrate.load_or_collect(os.path.join(CACHE, f"calibration-{key}.json"))
+    need_mse = any(c.calib == "mse" for c in CONFIGS + SENSITIVITY)
+    stats = calibrate.load_or_collect(os.path.join(CACHE, f"calibration-{key}.json"), mse=need_mse)
     print(f"accuracy: calibration on {stats['_meta']['texts']} texts, {stats['_meta']['tokens']} tokens "
           f"({time.time() - t:.0f} s)", flush=True)
 

@@ -98,8 +98,7 @@ def main(argv=None):
         print(f"export_cases: {exc}", file=sys.stderr)
         return 2
     if args.calibration:
-        with open(args.calibration) as f:
-            stats = json.load(f)
+        stats = calibrate.load(args.calibration)
     else:
         stats = calibrate.collect()
     scores, pv, ffn2, info = layer0_cases(stats)

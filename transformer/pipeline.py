@@ -100,7 +100,9 @@ class Config:
     softmax: str = "hw"  # 'hw' (Softermax, §6) or 'float' (exact softmax of the integer scores, rounded to Q1.7)
     quantized: tuple = CLASSES  # GEMM classes through the integer pipeline; the others run in FP32
     host_bits: int = 8  # PPU outputs the host reads (wo, ffn1, ffn2): 8 or 4 bits, 0 = raw acc (exact)
-    calib: str = "max"  # calibration statistic of every static scale: 'max' or a percentile such as 'p99.99'
+    calib: str = "max"  # static VS-Quant scales: 'max', a percentile such as 'p99.99', or 'mse' (calibrate.py)
+    wclip: str = "gptq"  # offline VS-Quant weights: 'gptq' (vsquant_gptq), 'mse' (vsquant_mse), 'max' (models.vsquant)
+    chan_order: str = "natural"  # reduction order of host-quantized operands: 'natural' or 'sorted' (calibrate.py)
     float_scale_product: bool = False  # ablation (not the hardware): p8 = sA·sB/256 unrounded
     description: str = ""
 
@@ -226,12 +228,106 @@ class QWeight:
     scale: np.ndarray  # float64 [M]: real value of one unit of q·s
 
 
-def quantize_weight(w, sch):
-    """Offline weight quantization of W [M, K] for a scheme (models.quant)."""
+WCLIP_ALPHAS = tuple(float(a) for a in np.linspace(0.6, 1.0, 41))  # per-vector clip search of ``vsquant_mse``
+
+
+def vsquant_mse(w, V, nbits, alphas=WCLIP_ALPHAS):
+    """Offline per-vector weight quantizer, same (q, sq, gamma) format as ``models.vsquant(coarse="channel")``.
+
+    gamma[r] is the max-based per-channel scale of §7 (the row's largest vector
+    reaches sq = 255). Per vector, the candidates are ``models.vsquant``'s own
+    (q, sq) and, for every α, sq = clip(rint(α · s_f / gamma), 1, 255) with
+    q = clip(rint(w / (sq·gamma)), ±Qmax) (elements quantized with the scale the
+    hardware multiplies by); the one with the smallest ||w - q·sq·gamma||² wins.
+    Any (q, sq) is a legal int4_vsq word, so this only changes offline data.
+    """
+    qmax = (1 << (nbits - 1)) - 1
+    ref = models.vsquant(w, V, nbits, axis=-1, coarse="channel")
+    M, K = w.shape
+    wv = np.asarray(w, dtype=np.float64).reshape(M, K // V, V)
+    g = np.asarray(ref["gamma"], dtype=np.float64)[:, None]
+    best_q = ref["q"].reshape(M, K // V, V).astype(np.float64)
+    best_s = ref["sq"].astype(np.float64)
+    best_e = ((wv - best_q * (best_s * g)[..., None]) ** 2).sum(-1)
+    s_f = np.abs(wv).max(axis=-1) / qmax
+    for a in alphas:
+        sq = np.clip(np.rint(a * s_f / g), 1, 255)
+        c = (sq * g)[..., None]
+        q = np.clip(np.rint(wv / c), -qmax, qmax)
+        e = ((wv - q * c) ** 2).sum(-1)
+        better = e < best_e
+        best_e = np.where(better, e, best_e)
+        best_s = np.where(better, sq, best_s)
+        best_q = np.where(better[..., None], q, best_q)
+    return {"q": best_q.reshape(M, K).astype(np.int8), "sq": best_s.astype(np.uint8), "gamma": ref["gamma"]}
+
+
+def _best_scales(wv, g, qmax, alphas=WCLIP_ALPHAS):
+    """Per (row, vector) sq of wv [M, nv, V] minimizing ||w - q·sq·g||² over the α grid (q at the quantized scale)."""
+    s_f = np.abs(wv).max(axis=-1) / qmax
+    best_s = np.clip(np.rint(s_f / g), 1, 255)
+    best_e = np.full(best_s.shape, np.inf)
+    for a in alphas:
+        sq = np.clip(np.rint(a * s_f / g), 1, 255)
+        c = (sq * g)[..., None]
+        e = ((wv - np.clip(np.rint(wv / c), -qmax, qmax) * c) ** 2).sum(-1)
+        better = e < best_e
+        best_e = np.where(better, e, best_e)
+        best_s = np.where(better, sq, best_s)
+    return best_s
+
+
+def vsquant_gptq(w, V, nbits, H, damp=0.01):
+    """Offline GPTQ (Frantar et al., 2023) with VS-Quant's per-vector scales; same (q, sq, gamma) format
+    as ``models.vsquant(coarse="channel")``.
+
+    H = Σ x·xᵀ of the layer's input on the calibration text. Columns are
+    quantized in order; each column's rounding error is spread over the
+    not yet quantized columns so as to minimize ||(W - Ŵ)·x||² on the
+    calibration inputs. A vector's scale sq is chosen (``_best_scales``) when
+    its first column is reached, from the error-updated weights. gamma[r] is
+    §7's max-based per-channel scale of the original row.
+    """
+    qmax = (1 << (nbits - 1)) - 1
+    M, K = w.shape
+    W = np.array(w, dtype=np.float64)
+    H = np.array(H, dtype=np.float64)
+    dead = np.diag(H) == 0
+    H[dead, dead] = 1.0
+    W[:, dead] = 0.0
+    H[np.diag_indices(K)] += damp * float(np.mean(np.diag(H)))
+    U = np.linalg.cholesky(np.linalg.inv(H)).T  # upper: H⁻¹ = Uᵀ·U
+    gamma = models.vsquant(w, V, nbits, axis=-1, coarse="channel")["gamma"]
+    g = np.asarray(gamma, dtype=np.float64)[:, None]
+    Q = np.zeros((M, K))
+    S = np.zeros((M, K // V))
+    for k in range(K // V):  # one vector (V columns) at a time; the later columns get the block's error at once
+        lo, hi = k * V, (k + 1) * V
+        S[:, k] = _best_scales(W[:, None, lo:hi], g, qmax)[:, 0]
+        c = S[:, k] * g[:, 0]
+        Wb = W[:, lo:hi].copy()
+        E = np.zeros((M, V))
+        for j in range(V):
+            q = np.clip(np.rint(Wb[:, j] / c), -qmax, qmax)
+            Q[:, lo + j] = q
+            E[:, j] = (Wb[:, j] - q * c) / U[lo + j, lo + j]
+            Wb[:, j + 1:] -= np.outer(E[:, j], U[lo + j, lo + j + 1:hi])
+        W[:, hi:] -= E @ U[lo:hi, hi:]
+    return {"q": Q.astype(np.int8), "sq": S.astype(np.uint8), "gamma": gamma}
+
+
+def quantize_weight(w, sch, wclip="max", hessian=None):
+    """Offline weight quantization of W [M, K] for a scheme (models.quant; ``wclip="mse"``: ``vsquant_mse``,
+    ``wclip="gptq"``: ``vsquant_gptq`` where the input's ``hessian`` is known, else ``vsquant_mse``)."""
     V = vec_len(sch.mode, VEC)
     M, K = w.shape
     if sch.weights == "vsq":
-        r = models.vsquant(w, V, sch.bits, axis=-1, coarse="channel")
+        if wclip == "gptq" and hessian is not None:
+            r = vsquant_gptq(w, V, sch.bits, hessian)
+        elif wclip in ("mse", "gptq"):
+            r = vsquant_mse(w, V, sch.bits)
+        else:
+            r = models.vsquant(w, V, sch.bits, axis=-1, coarse="channel")
         return QWeight(r["q"], r["sq"], np.asarray(r["gamma"], dtype=np.float64))
     if sch.weights == "tensor":
         q, scale = models.per_tensor(w, sch.bits)
@@ -357,17 +453,34 @@ class Pipeline:
     def scale(self, layer, point):
         return self.scales[f"{layer}.{point}"]
 
+    def order(self, layer, point):
+        """Channel order of a host-quantized operand (None: natural). A permutation of the reduction
+        dimension applied to both operands (the activation's columns, the weight's columns) is pure
+        layout: the GEMM's result is the same sum over the same vectors' products."""
+        return self.scales.get(f"{layer}.{point}/order")
+
     def qweight(self, layer, name):
         key = (layer, name)
         if key not in self._qw:
             lw = self.w.layers[layer]
             sch = self.sch
+            wc = self.cfg.wclip
+            point = {"qk": "x_qkv", "v": "x_qkv", "w1": "x_ffn1", "w2": "x_ffn2"}.get(name)
+            order = self.order(layer, point) if point else None
+
+            H = self.scales.get(f"{layer}.{point}/hessian") if point else None
+            if H is not None and order is not None:
+                H = H[np.ix_(order, order)]
+
+            def cols(w):
+                return w if order is None else np.ascontiguousarray(w[:, order])
+
             if name == "qk":
-                qw = stack_weights(quantize_weight(lw.wq, sch), quantize_weight(lw.wk, sch))
+                qw = stack_weights(quantize_weight(cols(lw.wq), sch, wc, H), quantize_weight(cols(lw.wk), sch, wc, H))
             elif name == "wo":
-                qw = quantize_weight(wo_padded(lw.wo) if sch.vsq else lw.wo, sch)
+                qw = quantize_weight(wo_padded(lw.wo) if sch.vsq else lw.wo, sch, wc)
             else:
-                qw = quantize_weight({"v": lw.wv, "w1": lw.w1, "w2": lw.w2}[name], sch)
+                qw = quantize_weight(cols({"v": lw.wv, "w1": lw.w1, "w2": lw.w2}[name]), sch, wc, H)
             self._qw[key] = qw
         return self._qw[key]
 
@@ -376,6 +489,9 @@ class Pipeline:
         if isinstance(x, QAct):
             return x
         sch = self.sch
+        order = self.order(layer, point)
+        if order is not None:
+            x = x[:, order]
         return host_quant(x, sch.acts, sch.bits, self.scale(layer, point), heads=heads and sch.vsq)
 
     def out_mode(self, host):

@@ -155,7 +155,16 @@ def calibration_note(stats):
             "vectors, 32 for a head's context and for int8_vsq outputs). Baselines: per-tensor max|x| / Qmax for "
             "operands, per-channel max|x|/127 for the INT8 outputs the host reads and for V (the int8 A operand "
             "of P·V). All scales fold into each GEMM's g/sh (largest shift with max g ≤ 65535) and its bias; "
-            "QKᵀ also folds log2(e)/√32 and the Q5.2 factor 4.")
+            "QKᵀ also folds log2(e)/√32 and the Q5.2 factor 4. VS-Quant weights (offline, vsq4 and its variants): "
+            "GPTQ with per-vector scales (`pipeline.vsquant_gptq`) — columns quantized in order, each column's "
+            "rounding error spread over the later columns with the inverse of H = Σ x·xᵀ of the layer's input on "
+            "the calibration text (1 % damping), each vector's 8-bit scale chosen by an MSE clip search (α ∈ "
+            "[0.6, 1]) when its first column is reached, the per-channel γ of numerics.md §7 unchanged; the Wo "
+            "weights use the per-vector MSE clip alone (`vsquant_mse`). Same (q, sq, γ) word format, so the "
+            "hardware and the cases are unchanged. The previous max-abs weights are the sensitivity run "
+            "`vsq4_wclip_max`. Measured and not adopted: a per-point γ minimizing the calibration quantization "
+            "MSE over 0.3…1 × the max-based γ (≤ 1 % lower MSE at every point, cos +0.0006 on the subset: "
+            "`calib='mse'`), and sorting channels by calibration max (`vsq4_sorted`).")
 
 
 def write(out, *, metrics, sensitivity, configs, sensitivity_configs, infos, stats, names, runtime_s, subset,
