@@ -28,7 +28,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import calibrate, data, evaluate, minilm, report  # noqa: E402
-from .pipeline import CLASSES, Config, Pipeline  # noqa: E402
+from .pipeline import CLASSES, Config, Pipeline, mode8_cost  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(REPO, "build", "accuracy")
@@ -60,6 +60,10 @@ SENSITIVITY = [Config(f"vsq4_only_{c}", quantized=(c,), description=f"VS-Quant o
            description="vsq4 with weights by per-vector MSE-optimal clipping (vsquant_mse) instead of GPTQ"),
     Config("vsq4_sorted", chan_order="sorted",
            description="vsq4 with host-quantized operands' channels sorted by calibration max (pure layout)"),
+    Config("vsq4_ffn1_int8", mode8=("ffn1",),
+           description="vsq4 with FFN1 in the int8 mode (INT8 per-channel GPTQ weights, INT8 per-tensor activations)"),
+    Config("vsq4_ffn_int8", mode8=("ffn1", "ffn2"), description="vsq4 with FFN1 and FFN2 in the int8 mode"),
+    Config("vsq4_ffn1_qkv_int8", mode8=("qkv", "ffn1"), description="vsq4 with QKV and FFN1 in the int8 mode"),
 ]
 SUBSET_STEP = 8  # sensitivity runs: every 8th MR sentence, all Lee documents, all words
 
@@ -73,6 +77,14 @@ def code_hash():
         with open(f, "rb") as fh:
             h.update(fh.read())
     return h.hexdigest()[:16]
+
+
+def add_mode8_cost(sens, configs, tokens, rows):
+    """Mixed-precision runs: the share of the MACs in the int8 mode and the lane time vs all-int4_vsq."""
+    lengths = [len(tokens[i]) for i in rows]
+    for cfg in configs:
+        if cfg.mode8 and cfg.name in sens:
+            sens[cfg.name]["mac8_share"], sens[cfg.name]["layer_time"] = mode8_cost(cfg.mode8, lengths)
 
 
 def cached(path, compute):
@@ -179,6 +191,7 @@ def main(argv=None):
         sens = {"fp32": ev.partial_metrics(fp_sub)}
         for cfg in CONFIGS + ([] if args.no_sensitivity else SENSITIVITY):
             sens[cfg.name] = ev.partial_metrics(results[cfg.name])
+        add_mode8_cost(sens, CONFIGS + ([] if args.no_sensitivity else SENSITIVITY), tokens, sub_rows)
         runtime = time.time() - t_start
         report.write_quick(args.out, sens=sens, configs=CONFIGS + SENSITIVITY, infos=infos, stats=stats,
                            names={"fp32": FP32, "vsq4": VSQ4, "int4_per_tensor": INT4_PT}, runtime_s=runtime,
@@ -199,6 +212,7 @@ def main(argv=None):
             if cfg.name == CONFIGS[0].name:
                 emb = np.where(np.isin(np.arange(len(ed.texts)), sub_rows)[:, None], emb, np.nan)
             sens[cfg.name] = ev.partial_metrics(emb)
+        add_mode8_cost(sens, SENSITIVITY, tokens, sub_rows)
     runtime = time.time() - t_start
     if args.limit:  # smoke run: metrics only
         os.makedirs(args.out, exist_ok=True)

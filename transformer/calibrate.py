@@ -25,6 +25,8 @@ Method (documented in transformer/README.md and the report):
      channel max|x| / 127 (the PPU's g is per row, so this costs nothing);
    * V (the A operand of the int8 P·V): per channel max|x| / 127 (per tensor
      for the per-tensor INT4 baseline).
+   * host-quantized operands of a GEMM class that runs in the int8 mode
+     (``Config.mode8``): per-tensor max|x| / 127.
 
    These fold into each GEMM's g/sh/bias (``pipeline.fold``).
 """
@@ -37,7 +39,7 @@ import numpy as np
 import models
 
 from . import data, minilm
-from .pipeline import CLASSES, Config, Pipeline
+from .pipeline import CLASSES, HOST_POINT_CLASS, Config, Pipeline
 
 POINTS = ("x_qkv", "q", "k", "v", "ctx", "wo_out", "x_ffn1", "ffn1_out", "x_ffn2", "ffn2_out")
 PERCENTILES = (99.0, 99.9, 99.99, 100.0)
@@ -265,6 +267,9 @@ def scales_for(cfg, stats):
                 qmax = 127
                 out[key] = (np.asarray(rec["chanmax"]) / qmax if sch.v_scale == "channel" else rec["maxabs"] / qmax)
                 out[key] = np.maximum(out[key], 1e-12)
+            elif sch.vsq and HOST_POINT_CLASS.get(point) in cfg.mode8:  # int8-mode B operand: INT8 per tensor
+                m = rec["maxabs"] if cfg.calib in ("max", "mse") else _stat(rec, 32, cfg.calib)
+                out[key] = m / 127
             elif sch.vsq:
                 _, vo, qmax = vsq_format(point, cfg.host_bits)
                 if cfg.calib == "mse":

@@ -40,6 +40,18 @@ compared bit for bit (``SelfCheck``).
 baselines), the softmax, which GEMM classes are quantized (the rest run in
 FP32), the format of the outputs the host reads, and one ablation that is
 *not* the hardware (an unrounded scale product), used only to apportion the loss.
+
+Mixed precision (``Config.mode8``): the named linear classes with a
+host-quantized B operand (qkv, ffn1, ffn2) run in the datapath's 8-bit mode.
+The datapath has one 8-bit operand mode, ``int8`` (numerics.md §2: V = VEC/2,
+no per-vector scales — the scale field is ignored outside int4_vsq; an
+``int8_vsq`` *operand* mode does not exist, int8_vsq is an output format only).
+So the weights are INT8 with a per-output-channel scale (folded into g, free;
+GPTQ-rounded where the input Hessian is known) and the host quantizes the
+activation to INT8 with a static per-tensor scale. The GEMM's out_mode is the
+vsq4 one (int4_vsq Q/K words, int8 V, int8_vsq to the host), and it still goes
+through ``models.run_case``. An INT8 step does VEC/2 MACs where an INT4 step
+does VEC, so those GEMMs take twice the lane cycles (``layer_steps``).
 """
 
 import math
@@ -56,6 +68,9 @@ from .minilm import D_HEAD, HEADS, HIDDEN
 
 VEC, LANES = 64, 16
 CLASSES = ("qkv", "scores", "context", "wo", "ffn1", "ffn2")
+MODE8_CLASSES = ("qkv", "ffn1", "ffn2")  # classes ``Config.mode8`` may name: B comes from the host quantizer
+HOST_POINT_CLASS = {"x_qkv": "qkv", "x_ffn1": "ffn1", "x_ffn2": "ffn2"}  # host-quantized operand -> its GEMM class
+WEIGHT_CLASS = {"qk": "qkv", "v": "qkv", "wo": "wo", "w1": "ffn1", "w2": "ffn2"}
 LOG2E = 1.0 / math.log(2.0)
 MASK_BIAS = -(1 << 15)
 G_MAX = (1 << 16) - 1
@@ -104,11 +119,23 @@ class Config:
     wclip: str = "gptq"  # offline VS-Quant weights: 'gptq' (vsquant_gptq), 'mse' (vsquant_mse), 'max' (models.vsquant)
     chan_order: str = "natural"  # reduction order of host-quantized operands: 'natural' or 'sorted' (calibrate.py)
     float_scale_product: bool = False  # ablation (not the hardware): p8 = sA·sB/256 unrounded
+    mode8: tuple = ()  # classes (of MODE8_CLASSES) whose GEMMs run in the int8 datapath mode (module docstring)
     description: str = ""
+
+    def __post_init__(self):
+        bad = [c for c in self.mode8 if c not in MODE8_CLASSES]
+        if bad:
+            raise ValueError(f"mode8: {bad} not in {MODE8_CLASSES} (only host-quantized B operands)")
+        if self.mode8 and self.scheme != "vsq":
+            raise ValueError("mode8 mixes int8 GEMMs into the VS-Quant scheme only")
 
     @property
     def sch(self):
         return SCHEMES[self.scheme]
+
+    def mode(self, cls):
+        """Datapath mode of a GEMM class."""
+        return "int8" if cls in self.mode8 else self.sch.mode
 
     def q(self, cls):
         return cls in self.quantized
@@ -277,18 +304,14 @@ def _best_scales(wv, g, qmax, alphas=WCLIP_ALPHAS):
     return best_s
 
 
-def vsquant_gptq(w, V, nbits, H, damp=0.01):
-    """Offline GPTQ (Frantar et al., 2023) with VS-Quant's per-vector scales; same (q, sq, gamma) format
-    as ``models.vsquant(coarse="channel")``.
-
-    H = Σ x·xᵀ of the layer's input on the calibration text. Columns are
-    quantized in order; each column's rounding error is spread over the
-    not yet quantized columns so as to minimize ||(W - Ŵ)·x||² on the
-    calibration inputs. A vector's scale sq is chosen (``_best_scales``) when
-    its first column is reached, from the error-updated weights. gamma[r] is
-    §7's max-based per-channel scale of the original row.
-    """
-    qmax = (1 << (nbits - 1)) - 1
+def _gptq(w, H, V, qmax, block_scale, damp):
+    """GPTQ (Frantar et al., 2023) rounding of W [M, K] to integers q with
+    W ≈ q·c: columns quantized in order, each column's rounding error spread
+    over the not yet quantized columns so as to minimize ||(W - Ŵ)·x||² for
+    H = Σ x·xᵀ of the layer's input on the calibration text (1 % damping).
+    Blocks of V columns: ``block_scale(k, Wb)`` gives the per-row scale c [M]
+    of block k from its error-updated weights Wb [M, V] when the block is
+    reached; the later blocks get its error at once. Returns q float [M, K]."""
     M, K = w.shape
     W = np.array(w, dtype=np.float64)
     H = np.array(H, dtype=np.float64)
@@ -297,23 +320,62 @@ def vsquant_gptq(w, V, nbits, H, damp=0.01):
     W[:, dead] = 0.0
     H[np.diag_indices(K)] += damp * float(np.mean(np.diag(H)))
     U = np.linalg.cholesky(np.linalg.inv(H)).T  # upper: H⁻¹ = Uᵀ·U
-    gamma = models.vsquant(w, V, nbits, axis=-1, coarse="channel")["gamma"]
-    g = np.asarray(gamma, dtype=np.float64)[:, None]
     Q = np.zeros((M, K))
-    S = np.zeros((M, K // V))
-    for k in range(K // V):  # one vector (V columns) at a time; the later columns get the block's error at once
-        lo, hi = k * V, (k + 1) * V
-        S[:, k] = _best_scales(W[:, None, lo:hi], g, qmax)[:, 0]
-        c = S[:, k] * g[:, 0]
+    for k, lo in enumerate(range(0, K, V)):
+        hi = min(K, lo + V)
+        c = block_scale(k, W[:, lo:hi])
         Wb = W[:, lo:hi].copy()
-        E = np.zeros((M, V))
-        for j in range(V):
+        E = np.zeros((M, hi - lo))
+        for j in range(hi - lo):
             q = np.clip(np.rint(Wb[:, j] / c), -qmax, qmax)
             Q[:, lo + j] = q
             E[:, j] = (Wb[:, j] - q * c) / U[lo + j, lo + j]
             Wb[:, j + 1:] -= np.outer(E[:, j], U[lo + j, lo + j + 1:hi])
         W[:, hi:] -= E @ U[lo:hi, hi:]
+    return Q
+
+
+def vsquant_gptq(w, V, nbits, H, damp=0.01):
+    """Offline GPTQ with VS-Quant's per-vector scales; same (q, sq, gamma)
+    format as ``models.vsquant(coarse="channel")``. A vector's scale sq is
+    chosen (``_best_scales``) when its first column is reached, from the
+    error-updated weights; gamma[r] is §7's max-based per-channel scale of
+    the original row."""
+    qmax = (1 << (nbits - 1)) - 1
+    M, K = w.shape
+    gamma = models.vsquant(w, V, nbits, axis=-1, coarse="channel")["gamma"]
+    g = np.asarray(gamma, dtype=np.float64)[:, None]
+    S = np.zeros((M, K // V))
+
+    def vector_scale(k, Wb):
+        S[:, k] = _best_scales(Wb[:, None, :], g, qmax)[:, 0]
+        return S[:, k] * g[:, 0]
+
+    Q = _gptq(w, H, V, qmax, vector_scale, damp)
     return {"q": Q.astype(np.int8), "sq": S.astype(np.uint8), "gamma": gamma}
+
+
+def gptq_channel(w, nbits, H, V=VEC // 2, damp=0.01):
+    """Offline GPTQ with one max-abs scale per output channel (INT8 weights of
+    the int8 mode): the same column order and error spreading as
+    ``vsquant_gptq``, the scale fixed per row. Returns (q int8 [M, K], scale
+    float64 [M]) like ``models.per_channel``."""
+    qmax = (1 << (nbits - 1)) - 1
+    _, scale = models.per_channel(w, nbits, axis=-1)
+    c = np.where(scale[:, 0] > 0, scale[:, 0], 1.0)
+    Q = _gptq(w, H, V, qmax, lambda k, Wb: c, damp)
+    return Q.astype(np.int8), scale[:, 0]
+
+
+def quantize_weight8(w, wclip="gptq", hessian=None):
+    """INT8 weights with a per-output-channel scale for the int8 mode (``Config.mode8``)."""
+    M, K = w.shape
+    if wclip == "gptq" and hessian is not None:
+        q, scale = gptq_channel(w, 8, hessian)
+    else:
+        q, scale = models.per_channel(w, 8, axis=-1)
+        scale = scale[:, 0]
+    return QWeight(q, np.zeros((M, K // vec_len("int8", VEC)), dtype=np.uint8), np.asarray(scale, dtype=np.float64))
 
 
 def quantize_weight(w, sch, wclip="max", hessian=None):
@@ -475,12 +537,17 @@ class Pipeline:
             def cols(w):
                 return w if order is None else np.ascontiguousarray(w[:, order])
 
-            if name == "qk":
-                qw = stack_weights(quantize_weight(cols(lw.wq), sch, wc, H), quantize_weight(cols(lw.wk), sch, wc, H))
-            elif name == "wo":
-                qw = quantize_weight(wo_padded(lw.wo) if sch.vsq else lw.wo, sch, wc)
+            if WEIGHT_CLASS[name] in self.cfg.mode8:  # int8 mode: INT8 per-channel weights
+                def quant(w, sch, wc, H=None):
+                    return quantize_weight8(w, wc, H)
             else:
-                qw = quantize_weight(cols({"v": lw.wv, "w1": lw.w1, "w2": lw.w2}[name]), sch, wc, H)
+                quant = quantize_weight
+            if name == "qk":
+                qw = stack_weights(quant(cols(lw.wq), sch, wc, H), quant(cols(lw.wk), sch, wc, H))
+            elif name == "wo":
+                qw = quant(wo_padded(lw.wo) if sch.vsq else lw.wo, sch, wc)
+            else:
+                qw = quant(cols({"v": lw.wv, "w1": lw.w1, "w2": lw.w2}[name]), sch, wc, H)
             self._qw[key] = qw
         return self._qw[key]
 
@@ -492,6 +559,8 @@ class Pipeline:
         order = self.order(layer, point)
         if order is not None:
             x = x[:, order]
+        if HOST_POINT_CLASS.get(point) in self.cfg.mode8:  # int8 mode: INT8, static per-tensor scale
+            return host_quant(x, "tensor", 8, self.scale(layer, point), vo=vec_len("int8", VEC))
         return host_quant(x, sch.acts, sch.bits, self.scale(layer, point), heads=heads and sch.vsq)
 
     def out_mode(self, host):
@@ -504,22 +573,22 @@ class Pipeline:
             return "int8_vsq" if self.cfg.host_bits == 8 else "int4_vsq"
         return "int8" if self.cfg.host_bits == 8 else "int4"
 
-    def linear(self, qw, x, bias, out_mode, out_scale):
-        """One linear GEMM through ``models.run_case``.
+    def linear(self, qw, x, bias, out_mode, out_scale, mode=None):
+        """One linear GEMM through ``models.run_case`` (datapath ``mode``: the scheme's unless given).
 
         Returns the output as a QAct (token-major), or for out_mode 'acc' the
         float value the host computes from the raw accumulator.
         """
-        sch = self.sch
+        mode = mode or self.sch.mode
         out_scale = np.broadcast_to(np.asarray(out_scale, dtype=np.float64), qw.scale.shape)
-        F = qw.scale * float(x.scale) * (256.0 if sch.mode == "int4_vsq" else 1.0) / out_scale
-        if self.cfg.float_scale_product and sch.mode == "int4_vsq":
+        F = qw.scale * float(x.scale) * (256.0 if mode == "int4_vsq" else 1.0) / out_scale
+        if self.cfg.float_scale_product and mode == "int4_vsq":
             acc = self._float_sp_acc(qw, x)
             return self._finish(acc, F, bias, out_mode, out_scale)
         g, sh = fold(F)
         b = np.zeros(len(F), dtype=np.int16) if bias is None else int_bias(bias, out_scale, self.stats)
-        case = _empty_case(sch.mode, out_mode, qw.q, qw.s, x.q.T,
-                           x.s.T if x.s is not None else np.zeros((x.q.shape[1] // vec_len(sch.mode, VEC), x.q.shape[0]), np.uint8),
+        case = _empty_case(mode, out_mode, qw.q, qw.s, x.q.T,
+                           x.s.T if x.s is not None else np.zeros((x.q.shape[1] // vec_len(mode, VEC), x.q.shape[0]), np.uint8),
                            g, b, sh)
         self.stats["gemms"] += 1
         out = run_case_chunked(case)
@@ -733,11 +802,11 @@ class Pipeline:
             x = self.act_in(h, l, "x_qkv")
             sq, sk = self.scale(l, "q"), self.scale(l, "k")
             qk = self.linear(self.qweight(l, "qk"), x, np.concatenate([lw.bq, np.zeros(HIDDEN)]),
-                             sch.link_out, np.concatenate([np.full(HIDDEN, sq), np.full(HIDDEN, sk)]))
+                             sch.link_out, np.concatenate([np.full(HIDDEN, sq), np.full(HIDDEN, sk)]), cfg.mode("qkv"))
             nv = qk.q.shape[1] // 2 // qk.vo if qk.s is not None else None
             Q = QAct(qk.q[:, :HIDDEN], qk.s[:, :nv] if nv else None, np.float64(sq), qk.vo)
             K = QAct(qk.q[:, HIDDEN:], qk.s[:, nv:] if nv else None, np.float64(sk), qk.vo)
-            V = self.linear(self.qweight(l, "v"), x, None, "int8", self.scale(l, "v"))
+            V = self.linear(self.qweight(l, "v"), x, None, "int8", self.scale(l, "v"), cfg.mode("qkv"))
         else:
             Q = h @ lw.wq.T + lw.bq
             K = h @ lw.wk.T  # K's bias is softmax-invariant
@@ -757,7 +826,7 @@ class Pipeline:
         self.tap(l, "x_ffn1", h1)
         if cfg.q("ffn1"):
             f = as_float(self.linear(self.qweight(l, "w1"), self.act_in(h1, l, "x_ffn1"), lw.b1, self.out_mode(True),
-                                     self.scale(l, "ffn1_out")))
+                                     self.scale(l, "ffn1_out"), cfg.mode("ffn1")))
         else:
             f = h1 @ lw.w1.T + lw.b1
         self.tap(l, "ffn1_out", f)
@@ -765,7 +834,7 @@ class Pipeline:
         self.tap(l, "x_ffn2", gl)
         if cfg.q("ffn2"):
             o = as_float(self.linear(self.qweight(l, "w2"), self.act_in(gl, l, "x_ffn2"), lw.b2, self.out_mode(True),
-                                     self.scale(l, "ffn2_out")))
+                                     self.scale(l, "ffn2_out"), cfg.mode("ffn2")))
         else:
             o = gl @ lw.w2.T + lw.b2
         self.tap(l, "ffn2_out", o)
@@ -780,6 +849,46 @@ class Pipeline:
 
     def encode_tokens(self, token_lists, max_tokens=8192):
         return minilm.encode_tokens(token_lists, forward=self.forward, max_tokens=max_tokens)
+
+
+def layer_cost(mode8=(), L=32):
+    """Per token of one layer at padded sequence length L: ({class: MACs}, {class: lane steps}).
+
+    MACs are the model's (no padding: qkv 3·384², scores and context 12·32·L,
+    wo 384², ffn1/ffn2 384·1536). Steps are the engine's ``cyc_mac`` per token
+    ((M/LANES)·(K/V) per B column, docs/rtl-engine.md) with this module's
+    mapping (head padding in scores/context/wo) and V = VEC/2 in the int8 mode:
+    the time of the lanes, all LANES of them busy in every step.
+    """
+    def steps(M, K, mode):
+        return M / LANES * (K / vec_len(mode, VEC))
+
+    mode = {c: ("int8" if c in mode8 else "int4_vsq") for c in CLASSES}
+    macs = {"qkv": 3 * HIDDEN * HIDDEN, "scores": HEADS * D_HEAD * L, "context": HEADS * D_HEAD * L,
+            "wo": HIDDEN * HIDDEN, "ffn1": HIDDEN * minilm.FFN, "ffn2": minilm.FFN * HIDDEN}
+    st = {"qkv": steps(2 * HIDDEN, HIDDEN, mode["qkv"]) + steps(HIDDEN, HIDDEN, mode["qkv"]),
+          "scores": HEADS * steps(L, VEC, "int4_vsq"),  # K_h [L, 64] · Q_hᵀ, one query per column
+          "context": HEADS * steps(VEC, L, "int8"),  # V_hᵀ [64 rows, L] · P (int8 mode)
+          "wo": steps(HIDDEN, HEADS * VEC, "int4_vsq"),
+          "ffn1": steps(minilm.FFN, HIDDEN, mode["ffn1"]), "ffn2": steps(HIDDEN, minilm.FFN, mode["ffn2"])}
+    return macs, st
+
+
+def mode8_cost(mode8, lengths):
+    """(share of the MACs that run in the int8 mode, lane time relative to all-int4_vsq) of one layer over
+    sequences of these token counts (``layer_cost``; attention GEMMs at the padded length, every column)."""
+    LIN = ("qkv", "wo", "ffn1", "ffn2")
+    macs8 = macs = 0.0
+    steps = {(): 0.0, tuple(mode8): 0.0}
+    for n in lengths:
+        L = minilm.padded_length(n)
+        m, _ = layer_cost(mode8, n)
+        macs += n * sum(m.values())
+        macs8 += n * sum(m[c] for c in mode8)
+        for k in steps:
+            st = layer_cost(k, L)[1]
+            steps[k] += n * sum(st[c] for c in LIN) + L * (st["scores"] + st["context"])
+    return macs8 / macs, steps[tuple(mode8)] / steps[()]
 
 
 def with_classes(cfg, classes, name=None, **kw):

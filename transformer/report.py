@@ -72,7 +72,10 @@ def table_sensitivity(sens, sconfigs):
         if n == "fp32":
             continue
         d = m["mr_acc_fp32_probe"] - ref["mr_acc_fp32_probe"]
-        rows.append(f"| {n} | {desc.get(n, '')} | {m['texts']} | {_fmt(m['cos_mean'])} | {_fmt(m['cos_min'])} "
+        what = desc.get(n, "")
+        if "mac8_share" in m:
+            what += f" ({100 * m['mac8_share']:.0f} % of the MACs in 8-bit: layer time ×{m['layer_time']:.2f})"
+        rows.append(f"| {n} | {what} | {m['texts']} | {_fmt(m['cos_mean'])} | {_fmt(m['cos_min'])} "
                     f"| {_fmt(m['mr_acc_fp32_probe'], True)} | {100 * d:+.1f} {_iv(m['mr_acc_fp32_probe_diff_ci'])} "
                     f"| {m.get('lee_spearman', float('nan')):.3f} |")
     return "\n".join(rows)
