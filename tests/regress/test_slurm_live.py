@@ -99,11 +99,15 @@ class Deadline:
         self.timer = threading.Timer(seconds, os.kill, (os.getpid(), signal.SIGINT))
 
     def __enter__(self):
+        # A shell's background job (`cmd &`, nohup) starts with SIGINT ignored,
+        # and Python then keeps it ignored: make Ctrl-C raise KeyboardInterrupt.
+        self.previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         self.timer.start()
         return self
 
     def __exit__(self, *exc):
         self.timer.cancel()
+        signal.signal(signal.SIGINT, self.previous)
 
 
 def _squeue(jobname):
