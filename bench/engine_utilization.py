@@ -23,15 +23,13 @@ start and end is recorded with them.
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from tb.sim import sim_env  # noqa: E402
+from tools.bench_job import run_test_job  # noqa: E402
 
 OUT = REPO / "build" / "bench"
 TEST = "engine_util_bench"
@@ -40,20 +38,10 @@ TARGET = 0.98
 
 def run(sim, params, seed):
     """One runner job; returns the test's JSON (plus the job's wall time)."""
-    out_dir = OUT / "engine_util" / f"{sim}-{params}"
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    cmd = [sys.executable, "-m", "tb.sim", "--test", TEST, "--sim", sim, "--params", params,
-           "--seed", str(seed), "--out", str(out_dir)]
-    env = sim_env()
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    job_s = time.perf_counter() - t0
-    result_file = out_dir / "engine_util_bench.json"
-    if proc.returncode != 0 or not result_file.exists():
+    proc, job_s, result = run_test_job(TEST, sim, params, seed, OUT / "engine_util" / f"{sim}-{params}", sim_env())
+    if result is None:
         sys.stderr.write(proc.stdout + proc.stderr)
         return {"sim": sim, "param_set": params, "passed": False, "job_s": job_s}
-    result = json.loads(result_file.read_text())
     result.update(passed=True, job_s=job_s)
     return result
 

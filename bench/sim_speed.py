@@ -24,7 +24,6 @@ load average before and after are recorded. Writes build/bench/sim_speed.json.
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -33,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from tb.sim import sim_env  # noqa: E402
+from tools.bench_job import run_test_job  # noqa: E402
 
 OUT = REPO / "build" / "bench"
 TEST = "top_speed_bench"
@@ -58,19 +58,10 @@ def build(sim, params, env):
 
 def run(sim, params, seed, gemms, env):
     out_dir = OUT / "sim_speed" / f"{sim}-{params}"
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    run_env = dict(env, VSQ_SPEED_GEMMS=str(gemms))
-    cmd = [sys.executable, "-m", "tb.sim", "--test", TEST, "--sim", sim, "--params", params,
-           "--seed", str(seed), "--out", str(out_dir)]
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO, env=run_env, capture_output=True, text=True)
-    job_s = time.perf_counter() - t0
-    f = out_dir / f"{TEST}.json"
-    if proc.returncode != 0 or not f.exists():
+    proc, job_s, r = run_test_job(TEST, sim, params, seed, out_dir, dict(env, VSQ_SPEED_GEMMS=str(gemms)))
+    if r is None:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
         return {"sim": sim, "param_set": params, "passed": False, "job_s": job_s, "log": str(out_dir / "sim.log")}
-    r = json.loads(f.read_text())
     r.update(passed=True, job_s=job_s)
     return r
 

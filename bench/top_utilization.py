@@ -27,16 +27,14 @@ Writes build/bench/top_utilization.json; prints the table.
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from tb.common.params import PARAM_SETS  # noqa: E402
 from tb.sim import sim_env  # noqa: E402
+from tools.bench_job import run_test_job  # noqa: E402
 from tools.bench_workloads import KINDS, aggregate, all_plans, select, vec_len  # noqa: E402
 
 OUT = REPO / "build" / "bench"
@@ -109,21 +107,13 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     out_dir = OUT / "top_util" / f"{args.sim}-{args.params}"
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
     env = sim_env()
     env["VSQ_BENCH_SHAPES"] = args.shapes
-    cmd = [sys.executable, "-m", "tb.sim", "--test", TEST, "--sim", args.sim, "--params", args.params,
-           "--seed", str(args.seed), "--out", str(out_dir)]
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-    job_s = time.perf_counter() - t0
-    raw_file = out_dir / f"{TEST}.json"
-    if proc.returncode != 0 or not raw_file.exists():
+    proc, job_s, raw = run_test_job(TEST, args.sim, args.params, args.seed, out_dir, env)
+    if raw is None:
         sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
         print(f"top_utilization: {TEST} failed (exit {proc.returncode}); see {out_dir / 'sim.log'}", file=sys.stderr)
         return 1
-    raw = json.loads(raw_file.read_text())
     params = PARAM_SETS[args.params]
     plans = select(all_plans(params), args.shapes)
 

@@ -122,22 +122,32 @@ def plots(out, util, cells, speed):
     made = {}
     names = [n for n, r in (util or {}).items() if r.get("steady") is not None]
     if names:
-        fig, ax = plt.subplots(figsize=(9, 0.32 * len(names) + 2.2))
         y = range(len(names))
-        ax.barh([i + 0.2 for i in y], [100 * util[n]["steady"] for n in names], 0.4,
-                label="steady (START → last word)")
-        ax.barh([i - 0.2 for i in y], [100 * util[n]["end_to_end"] for n in names], 0.4,
-                label="end-to-end (loads and drain through AXI)")
-        ax.axvline(100 * GOAL_STEADY, color="k", ls="--", lw=1, label="goal / chip: 98 %")
-        ax.set_yticks(list(y), names, fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("useful MAC utilization (%)")
-        ax.set_title("MAC utilization per GEMM shape (paper configuration, Verilator, RTL counters)")
-        legend_below(fig, ax, ncol=3)
-        fig.savefig(out / "utilization.png", dpi=110)
-        plt.close(fig)
-        made["utilization"] = "utilization.png"
+
+        def shape_chart(draw, xlabel, title, ncol, png):
+            """A horizontal-bar chart with one row per GEMM shape, in percent."""
+            fig, ax = plt.subplots(figsize=(9, 0.32 * len(names) + 2.2))
+            draw(ax)
+            ax.set_yticks(list(y), names, fontsize=8)
+            ax.invert_yaxis()
+            ax.set_xlim(0, 100)
+            ax.set_xlabel(xlabel)
+            ax.set_title(title)
+            legend_below(fig, ax, ncol=ncol)
+            fig.savefig(out / png, dpi=110)
+            plt.close(fig)
+            return png
+
+        def utilization(ax):
+            ax.barh([i + 0.2 for i in y], [100 * util[n]["steady"] for n in names], 0.4,
+                    label="steady (START → last word)")
+            ax.barh([i - 0.2 for i in y], [100 * util[n]["end_to_end"] for n in names], 0.4,
+                    label="end-to-end (loads and drain through AXI)")
+            ax.axvline(100 * GOAL_STEADY, color="k", ls="--", lw=1, label="goal / chip: 98 %")
+
+        made["utilization"] = shape_chart(
+            utilization, "useful MAC utilization (%)",
+            "MAC utilization per GEMM shape (paper configuration, Verilator, RTL counters)", 3, "utilization.png")
 
         def part(n, key):
             r = util[n]
@@ -153,21 +163,16 @@ def plots(out, util, cells, speed):
         parts = [("useful", "MAC-active, useful"), ("padding", "MAC-active, padding"),
                  ("pipeline_and_drain", "fill + drain after START"), ("start", "last load → START"),
                  ("load_A", "load A"), ("load_B", "load B"), ("load_T", "load g/bias")]
-        fig, ax = plt.subplots(figsize=(9, 0.32 * len(names) + 2.2))
-        left = [0.0] * len(names)
-        for key, label in parts:
-            vals = [part(n, key) for n in names]
-            ax.barh(list(range(len(names))), vals, left=left, label=label)
-            left = [a + b for a, b in zip(left, vals)]
-        ax.set_yticks(list(range(len(names))), names, fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("share of end-to-end cycles (%)")
-        ax.set_title("Where the cycles go (end-to-end, per GEMM)")
-        legend_below(fig, ax, ncol=4)
-        fig.savefig(out / "utilization_breakdown.png", dpi=110)
-        plt.close(fig)
-        made["breakdown"] = "utilization_breakdown.png"
+
+        def breakdown(ax):
+            left = [0.0] * len(names)
+            for key, label in parts:
+                vals = [part(n, key) for n in names]
+                ax.barh(list(y), vals, left=left, label=label)
+                left = [a + b for a, b in zip(left, vals)]
+
+        made["breakdown"] = shape_chart(breakdown, "share of end-to-end cycles (%)",
+                                        "Where the cycles go (end-to-end, per GEMM)", 4, "utilization_breakdown.png")
 
     psets = [p for p in ("fast", "paper") if p in (cells or {})]
     if psets:

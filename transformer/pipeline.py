@@ -55,7 +55,7 @@ does VEC, so those GEMMs take twice the lane cycles (``layer_steps``).
 """
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -273,19 +273,15 @@ def vsquant_mse(w, V, nbits, alphas=WCLIP_ALPHAS):
     M, K = w.shape
     wv = np.asarray(w, dtype=np.float64).reshape(M, K // V, V)
     g = np.asarray(ref["gamma"], dtype=np.float64)[:, None]
-    best_q = ref["q"].reshape(M, K // V, V).astype(np.float64)
-    best_s = ref["sq"].astype(np.float64)
-    best_e = ((wv - best_q * (best_s * g)[..., None]) ** 2).sum(-1)
-    s_f = np.abs(wv).max(axis=-1) / qmax
-    for a in alphas:
-        sq = np.clip(np.rint(a * s_f / g), 1, 255)
-        c = (sq * g)[..., None]
-        q = np.clip(np.rint(wv / c), -qmax, qmax)
-        e = ((wv - q * c) ** 2).sum(-1)
-        better = e < best_e
-        best_e = np.where(better, e, best_e)
-        best_s = np.where(better, sq, best_s)
-        best_q = np.where(better[..., None], q, best_q)
+    ref_q = ref["q"].reshape(M, K // V, V).astype(np.float64)
+    ref_s = ref["sq"].astype(np.float64)
+    ref_e = ((wv - ref_q * (ref_s * g)[..., None]) ** 2).sum(-1)
+    sq = _best_scales(wv, g, qmax, alphas)
+    c = (sq * g)[..., None]
+    q = np.clip(np.rint(wv / c), -qmax, qmax)
+    better = ((wv - q * c) ** 2).sum(-1) < ref_e  # ties keep models.vsquant's word
+    best_s = np.where(better, sq, ref_s)
+    best_q = np.where(better[..., None], q, ref_q)
     return {"q": best_q.reshape(M, K).astype(np.int8), "sq": best_s.astype(np.uint8), "gamma": ref["gamma"]}
 
 
@@ -563,10 +559,9 @@ class Pipeline:
             return host_quant(x, "tensor", 8, self.scale(layer, point), vo=vec_len("int8", VEC))
         return host_quant(x, sch.acts, sch.bits, self.scale(layer, point), heads=heads and sch.vsq)
 
-    def out_mode(self, host):
+    def host_out_mode(self):
+        """out_mode of a GEMM whose output the host reads (wo, ffn1, ffn2)."""
         sch = self.sch
-        if not host:
-            return sch.link_out
         if self.cfg.host_bits == 0:
             return "acc"
         if sch.vsq:
@@ -653,7 +648,7 @@ class Pipeline:
             s = np.repeat(sw, 2, axis=2).transpose(0, 2, 1)  # [B, H, L]
         return ops, s
 
-    def scores_probs(self, layer, batch, Q, K):
+    def scores_probs(self, batch, Q, K):
         """Probabilities uint8 [B, H, Lk, Lq] (Q1.7) of the quantized QKᵀ with out_mode softmax."""
         B, L = batch.ids.shape
         mode = self.sch.mode
@@ -730,9 +725,8 @@ class Pipeline:
         # Real queries only.
         accq = acc.reshape(B, HEADS, rows, L).transpose(0, 3, 1, 2)[batch.mask]  # [Nt, H, rows]
         Nt = accq.shape[0]
-        cols = accq.transpose(1, 2, 0)  # [H, rows, Nt]
-        y = rhu(cols.astype(np.int64) * g.astype(np.int64)[:, :, None], sh) + bias.astype(np.int64)[:, :, None]
-        y = sat(y, 18)
+        cols = accq.transpose(1, 2, 0).reshape(HEADS * rows, Nt)  # every head's rows, one PPU row each
+        y = models.ppu(cols, g.reshape(-1), bias.reshape(-1), sh, False).reshape(HEADS, rows, Nt)
         if out_mode == "int4_vsq":
             q, s = models.quantize_vectors(y.transpose(1, 0, 2).reshape(VEC, HEADS * Nt), VEC, 7)
             q = q.reshape(VEC, HEADS, Nt).transpose(2, 1, 0).reshape(Nt, HEADS * VEC)
@@ -762,11 +756,10 @@ class Pipeline:
     def attention(self, layer, batch, Q, K, V):
         cfg = self.cfg
         lw = self.w.layers[layer]
-        sch = self.sch
         if cfg.q("scores"):
             Qw = self.act_in(Q, layer, "q")
             Kw = self.act_in(K, layer, "k")
-            probs = self.scores_probs(layer, batch, Qw, Kw)  # [B, H, Lk, Lq] uint8
+            probs = self.scores_probs(batch, Qw, Kw)  # [B, H, Lk, Lq] uint8
             pf = None
         else:
             qf, kf = as_float(Q), as_float(K)
@@ -794,6 +787,18 @@ class Pipeline:
         return batch.gather(ctx) + lw.bv
 
     # -- one layer, one batch ----------------------------------------------
+    def host_linear(self, l, name, x, point, w, b, out_point):
+        """A GEMM whose output the host reads (wo, ffn1, ffn2), as float; FP32 if its class is not quantized."""
+        cls = WEIGHT_CLASS[name]
+        if self.cfg.q(cls):
+            xw = self.act_in(x, l, point, heads=name == "wo")
+            y = as_float(self.linear(self.qweight(l, name), xw, b, self.host_out_mode(), self.scale(l, out_point),
+                                     self.cfg.mode(cls)))
+        else:
+            y = as_float(x) @ w.T + b
+        self.tap(l, out_point, y)
+        return y
+
     def layer(self, l, batch, h):
         cfg, sch = self.cfg, self.sch
         lw = self.w.layers[l]
@@ -816,28 +821,13 @@ class Pipeline:
         self.tap(l, "v", V)
         ctx = self.attention(l, batch, Q, K, V)
         self.tap(l, "ctx", ctx)
-        if cfg.q("wo"):
-            x = self.act_in(ctx, l, "ctx", heads=True)
-            a = as_float(self.linear(self.qweight(l, "wo"), x, lw.bo, self.out_mode(True), self.scale(l, "wo_out")))
-        else:
-            a = as_float(ctx) @ lw.wo.T + lw.bo
-        self.tap(l, "wo_out", a)
+        a = self.host_linear(l, "wo", ctx, "ctx", lw.wo, lw.bo, "wo_out")
         h1 = minilm.layer_norm(h + a, lw.ln1_g, lw.ln1_b)
         self.tap(l, "x_ffn1", h1)
-        if cfg.q("ffn1"):
-            f = as_float(self.linear(self.qweight(l, "w1"), self.act_in(h1, l, "x_ffn1"), lw.b1, self.out_mode(True),
-                                     self.scale(l, "ffn1_out"), cfg.mode("ffn1")))
-        else:
-            f = h1 @ lw.w1.T + lw.b1
-        self.tap(l, "ffn1_out", f)
+        f = self.host_linear(l, "w1", h1, "x_ffn1", lw.w1, lw.b1, "ffn1_out")
         gl = minilm.gelu(f)
         self.tap(l, "x_ffn2", gl)
-        if cfg.q("ffn2"):
-            o = as_float(self.linear(self.qweight(l, "w2"), self.act_in(gl, l, "x_ffn2"), lw.b2, self.out_mode(True),
-                                     self.scale(l, "ffn2_out"), cfg.mode("ffn2")))
-        else:
-            o = gl @ lw.w2.T + lw.b2
-        self.tap(l, "ffn2_out", o)
+        o = self.host_linear(l, "w2", gl, "x_ffn2", lw.w2, lw.b2, "ffn2_out")
         return minilm.layer_norm(h1 + o, lw.ln2_g, lw.ln2_b)
 
     def forward(self, batch):
@@ -889,7 +879,3 @@ def mode8_cost(mode8, lengths):
             st = layer_cost(k, L)[1]
             steps[k] += n * sum(st[c] for c in LIN) + L * (st["scores"] + st["context"])
     return macs8 / macs, steps[tuple(mode8)] / steps[()]
-
-
-def with_classes(cfg, classes, name=None, **kw):
-    return replace(cfg, name=name or cfg.name, quantized=tuple(c for c in CLASSES if c in classes), **kw)

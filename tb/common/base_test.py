@@ -36,3 +36,15 @@ class VsqBaseTest(uvm_test):
     def final_phase(self):
         self.cfg.out_dir.mkdir(parents=True, exist_ok=True)
         coverage_db.export_to_yaml(str(self.cfg.out_dir / "coverage.yml"))
+
+
+class UnitJobBaseTest(VsqBaseTest):
+    """Base of a unit-job bench's tests (PPU, softmax): one sequence, built
+    from the stimulus generator, the params and the test's knobs, run on the
+    input agent's sequencer."""
+    seq_class = None  # set by each test
+    knobs = {}
+
+    async def run_body(self):
+        seq = self.seq_class("seq", self.cfg.rng("stimulus"), self.cfg.params, **self.knobs)
+        await seq.start(self.env.in_agent.seqr)

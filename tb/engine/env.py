@@ -3,11 +3,36 @@
 import cocotb
 from pyuvm import ConfigDB, uvm_env
 
-from tb.engine.buffer_agent import BufferAgent
+from tb.common.agent import Agent
+from tb.common.tile_stream import TileMonitor
+from tb.common.valid_ready import ReadyDriver
+from tb.engine.buffer_driver import BufferDriver
+from tb.engine.buffer_monitor import BufferMonitor
 from tb.engine.coverage import EngineCoverage
-from tb.engine.ctrl_agent import CtrlAgent
+from tb.engine.ctrl_driver import CtrlDriver
+from tb.engine.ctrl_monitor import CtrlMonitor
 from tb.engine.scoreboard import EngineScoreboard
-from tb.engine.tile_agent import TileAgent
+
+
+class BufferAgent(Agent):
+    """The A/B buffer write ports."""
+    driver_class, monitor_class = BufferDriver, BufferMonitor
+
+
+class CtrlAgent(Agent):
+    """The start/status interface."""
+    driver_class, monitor_class = CtrlDriver, CtrlMonitor
+
+
+class TileReadyDriver(ReadyDriver):
+    ready_name = "t_ready"
+
+
+class TileAgent(Agent):
+    """The tile output: a ready driver playing a back-pressure pattern on
+    t_ready (set by the sequences) and the tile monitor. Passive otherwise:
+    the engine is the stream's source."""
+    driver_class, monitor_class, with_sequencer = TileReadyDriver, TileMonitor, False
 
 
 class EngineEnv(uvm_env):

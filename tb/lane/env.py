@@ -3,9 +3,15 @@
 import cocotb
 from pyuvm import ConfigDB, uvm_env
 
-from tb.lane.agent import LaneAgent
+from tb.common.agent import Agent
 from tb.lane.coverage import LaneCoverage
+from tb.lane.driver import LaneDriver
+from tb.lane.monitor import LaneMonitor
 from tb.lane.scoreboard import LaneScoreboard
+
+
+class LaneAgent(Agent):
+    driver_class, monitor_class = LaneDriver, LaneMonitor
 
 
 class LaneEnv(uvm_env):

@@ -2,11 +2,17 @@
 softmax input agent (job driver + score monitor), the PPU's output agent
 (shared: same word stream), and the softmax scoreboard and coverage."""
 
+from tb.common.agent import Agent
 from tb.common.unit_job_env import UnitJobEnv
 from tb.ppu.agent import WordOutAgent
-from tb.softmax.agent import SoftmaxInAgent
 from tb.softmax.coverage import SoftmaxCoverage
+from tb.softmax.driver import SoftmaxDriver
+from tb.softmax.monitor import ScoreInMonitor
 from tb.softmax.scoreboard import SoftmaxScoreboard
+
+
+class SoftmaxInAgent(Agent):
+    driver_class, monitor_class = SoftmaxDriver, ScoreInMonitor
 
 
 class SoftmaxEnv(UnitJobEnv):

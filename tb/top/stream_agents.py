@@ -32,6 +32,15 @@ def pause_flags(pattern):
             yield not level
 
 
+def set_pause(endpoint, pattern):
+    """Pause a cocotbext-axi source or sink per `pattern` (None: never)."""
+    if pattern is None:
+        endpoint.clear_pause_generator()
+        endpoint.pause = False
+    else:
+        endpoint.set_pause_generator(pause_flags(pattern))
+
+
 def _quiet(obj):
     obj.log.setLevel(logging.WARNING)
     return obj
@@ -51,11 +60,7 @@ class LoadAgent(uvm_component):
 
     def set_idle(self, pattern=None):
         """Idle cycles between beats from `pattern` (None: back to back)."""
-        if pattern is None:
-            self.source.clear_pause_generator()
-            self.source.pause = False
-        else:
-            self.source.set_pause_generator(pause_flags(pattern))
+        set_pause(self.source, pattern)
 
     async def load(self, frames, timeout_cycles=None):
         """Send load frames [(dest, words), ...] back to back; returns when the
@@ -92,11 +97,7 @@ class ResultAgent(uvm_component):
 
     def set_backpressure(self, pattern=None):
         """TREADY low per `pattern` (None: always ready)."""
-        if pattern is None:
-            self.sink.clear_pause_generator()
-            self.sink.pause = False
-        else:
-            self.sink.set_pause_generator(pause_flags(pattern))
+        set_pause(self.sink, pattern)
 
     def flush(self):
         """Drop a partial frame (the words before a soft reset)."""

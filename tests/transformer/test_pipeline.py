@@ -1,7 +1,5 @@
 """The accelerator pipeline's GEMMs are the reference model's cases, bit for bit."""
 
-import math
-
 import numpy as np
 import pytest
 

@@ -1,7 +1,5 @@
 """The pipeline on the real model: FP32 classes reproduce the FP32 forward; vsq4 runs bit-exact."""
 
-import numpy as np
-
 SENTENCES = ["The committee postponed its decision until the next meeting.", "What a delightful little film!"]
 
 

@@ -56,8 +56,9 @@ def main(argv=None):
         if args.sim and args.sim not in ("icarus", "verilator"):
             raise spec.SpecError(f"unknown simulator '{args.sim}' (known: icarus, verilator)")
         jobs = spec.expand(data, sims=sims, seeds=args.seeds, base_seed=args.seed)
-        if report.goal_error(data.get("goals")):
-            raise spec.SpecError(f"{args.regression}.yaml: {report.goal_error(data.get('goals'))}")
+        bad_goals = report.goal_error(data.get("goals"))
+        if bad_goals:
+            raise spec.SpecError(f"{args.regression}.yaml: {bad_goals}")
     except spec.SpecError as exc:
         print(f"regress: {exc}", file=sys.stderr)
         return 2
@@ -168,7 +169,7 @@ def finish(out, name, all_results, wall, interrupted, goals=None):
                                         out / "code_coverage", RTL_DIR, EXCLUSIONS)
     except code_coverage.ExclusionError as exc:  # the results are written below regardless
         print(f"regress: {exc}; code coverage not scored", file=sys.stderr)
-        code = {"line": None, "branch": None, "toggle": None, "files": {}, "exclusions": []}
+        code = code_coverage.not_scored()
     code_html = "code_coverage/html/index.html" if (out / "code_coverage" / "html" / "index.html").exists() else None
     bks = results.buckets(all_results)
     results.merge_junit(all_results, out / "junit.xml")

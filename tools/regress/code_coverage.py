@@ -175,6 +175,11 @@ def write_lcov(lcov, path):
     Path(path).write_text("\n".join(out) + "\n")
 
 
+def not_scored():
+    """The result when there is no code coverage to score."""
+    return {"line": None, "branch": None, "toggle": None, "files": {}, "exclusions": []}
+
+
 def merge_code(dat_files, out_dir, rtl_dir, exclusions_file):
     """Merge the jobs' coverage.dat files into out_dir and score them; writes
     out_dir/merged.dat, merged.info and html/ (genhtml). Returns score()'s
@@ -183,7 +188,7 @@ def merge_code(dat_files, out_dir, rtl_dir, exclusions_file):
     dat_files = [str(f) for f in dat_files if Path(f).exists()]
     tool = shutil.which("verilator_coverage")
     if not dat_files or tool is None:
-        return {"line": None, "branch": None, "toggle": None, "files": {}, "exclusions": []}
+        return not_scored()
     out_dir.mkdir(parents=True, exist_ok=True)
     merged = out_dir / "merged.dat"
     subprocess.run([tool, "-write", str(merged), *dat_files], check=True, capture_output=True)

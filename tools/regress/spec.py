@@ -11,7 +11,6 @@ entry that names another set is an error.
 import random
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 

@@ -6,7 +6,7 @@ top, as a host runs them:
    the chain is real. P decoded from step 1 must also equal the B operand the
    P·V case file was written with (the model's P of the scores case);
 3. the second FFN GEMM, too big for the A buffer: split into chunks over M
-   with run_case_seq.plan, as `make run-case` does; B is loaded once.
+   by run_case_seq.ChunkedCaseSeq, as `make run-case` does; B is loaded once.
 Every GEMM (each chunk) is published to the scoreboard, which checks it
 element by element against models.case.run_case of its case; the chunks'
 outputs put together are compared with run_case of the whole case file too,
@@ -19,8 +19,7 @@ from models.case import load_case, run_case
 from models.numerics import vec_len
 from tb.common.testbench import REPO
 from tb.top.layout import case_loads, decode_frame, split_tuser
-from tb.top.seq_lib.base_seq import TopBaseSeq
-from tb.top.seq_lib.run_case_seq import OUT_KEYS, plan
+from tb.top.seq_lib.run_case_seq import ChunkedCaseSeq
 
 DATA = REPO / "regressions" / "data"
 SCORES, CONTEXT, FFN = "minilm_l0_h5_scores.npz", "minilm_l0_h5_pv.npz", "minilm_l0_ffn2.npz"
@@ -31,7 +30,7 @@ def load_cases():
     return {name: load_case(DATA / name) for name in (SCORES, CONTEXT, FFN)}
 
 
-class TopRealDataSeq(TopBaseSeq):
+class TopRealDataSeq(ChunkedCaseSeq):
     async def body(self):
         cases = self.knobs["cases"]
         frame = await self.scores(cases[SCORES], cases[CONTEXT])
@@ -67,29 +66,8 @@ class TopRealDataSeq(TopBaseSeq):
         self.frame()  # checked by the scoreboard
 
     async def chunked(self, name, case):
-        mode, out_mode = case["mode"], case["out_mode"]
-        (M, K), N = case["a_q"].shape, case["b_q"].shape[1]
-        Mp, Np, m_chunks, n_chunks = plan(M, N, K, mode, out_mode, self.params)
-        # Padding would need the padded rows dropped here; the case files need none.
-        assert (Mp, Np) == (M, N), f"{name}: M x N = {M} x {N} is not on the tile grid ({Mp} x {Np})"
         expected = run_case(case)
-        got = {key: np.zeros(expected[key].shape, np.int64) for key in OUT_KEYS[out_mode]}
-        loaded_m = loaded_n = None
-        for m0, m1 in m_chunks:
-            for n0, n1 in n_chunks:
-                sub = {**case, "a_q": case["a_q"][m0:m1], "a_s": case["a_s"][m0:m1], "g": case["g"][m0:m1],
-                       "bias": case["bias"][m0:m1], "b_q": case["b_q"][:, n0:n1], "b_s": case["b_s"][:, n0:n1]}
-                loads = case_loads(sub, self.lanes)
-                frames = ([(0, loads[0]), (2, loads[2])] if loaded_m != m0 else []) + \
-                         ([(1, loads[1])] if loaded_n != n0 else [])
-                await self.env.loader.load(frames, timeout_cycles=20 * sum(len(w) for _, w in frames) + 2000)
-                loaded_m, loaded_n = m0, n0
-                job = self.job_for(sub, f"{name} m{m0}:{m1} n{n0}:{n1}")
-                await self.run(job, load=False, bp=self.bp())
-                out = decode_frame(out_mode, self.frame(), job.m, job.n, self.params)
-                for key, arr in got.items():
-                    r = M // arr.shape[0]  # rows per output row: 1, or Vo for out_s
-                    arr[m0 // r:m1 // r, n0:n1] = out[key]
-        self.env.logger.info(f"{name}: {len(m_chunks)} x {len(n_chunks)} chunk(s)")
+        # Each chunk is also checked by the scoreboard against run_case of the chunk.
+        got, _ = await self.run_chunks(case, name, publish=True, bp=self.bp)
         for key, arr in got.items():
             self.check(f"{name} {key} (chunks put together) = models.run_case", expected[key].astype(np.int64), arr)

@@ -17,7 +17,6 @@ import numpy as np
 from models.case import save_outputs
 from models.numerics import out_group, vec_len
 from tb.top.layout import case_loads, decode_frame, expected_sideband
-from tb.top.seq_item import GemmJob, MODE_CODE, OUT_MODE_CODE
 from tb.top.seq_lib.base_seq import TopBaseSeq
 
 OUT_KEYS = {"acc": ("acc",), "int8": ("out_q",), "int4": ("out_q",), "int4_vsq": ("out_q", "out_s"),
@@ -41,9 +40,15 @@ def plan(M, N, K, mode, out_mode, params):
             [(n, min(n + nc, Np)) for n in range(0, Np, nc)])
 
 
-class TopRunCaseSeq(TopBaseSeq):
-    async def body(self):
-        case, out_path = self.knobs["case"], self.knobs["out"]
+class ChunkedCaseSeq(TopBaseSeq):
+    """Runs one case of any size through the top in chunks that fit the buffers."""
+
+    async def run_chunks(self, case, name, publish=False, bp=lambda: "none"):
+        """The case padded to the tile grid and split by ``plan``; each chunk
+        loads what changed, runs (published to the scoreboard if ``publish``,
+        under the back-pressure ``bp()``), and its frame is decoded into the
+        outputs. Returns ({key of OUT_KEYS: int64 array of the case's shape},
+        the chunks' CYC_TOTAL summed)."""
         mode, out_mode, vec = case["mode"], case["out_mode"], self.vec
         M, K = case["a_q"].shape
         N = case["b_q"].shape[1]
@@ -56,15 +61,13 @@ class TopRunCaseSeq(TopBaseSeq):
         pad["a_q"][:M], pad["a_s"][:M], pad["g"][:M], pad["bias"][:M] = (case["a_q"], case["a_s"], case["g"],
                                                                          case["bias"])
         pad["b_q"][:, :N], pad["b_s"][:, :N] = case["b_q"], case["b_s"]
-        vo = out_group(out_mode, vec)[0] if out_mode in ("int4_vsq", "int8_vsq") else None
-        outputs = {"acc": np.zeros((Mp, Np), np.int64), "out_q": np.zeros((Mp, Np), np.int64),
-                   "probs": np.zeros((Mp, Np), np.int64),
-                   "out_s": np.zeros((Mp // vo if vo else 0, Np), np.int64)}
+        vo = out_group(out_mode, vec)[0] if out_mode in ("int4_vsq", "int8_vsq") else 1
+        outputs = {key: np.zeros((Mp // vo if key == "out_s" else Mp, Np), np.int64) for key in OUT_KEYS[out_mode]}
         cycles = 0
         loaded_m = loaded_n = None
         for m0, m1 in m_chunks:
             for n0, n1 in n_chunks:
-                sub = {"mode": mode, "vec": vec, "a_q": pad["a_q"][m0:m1], "a_s": pad["a_s"][m0:m1],
+                sub = {**case, "a_q": pad["a_q"][m0:m1], "a_s": pad["a_s"][m0:m1],
                        "g": pad["g"][m0:m1], "bias": pad["bias"][m0:m1],
                        "b_q": pad["b_q"][:, n0:n1], "b_s": pad["b_s"][:, n0:n1]}
                 loads = case_loads(sub, self.lanes)
@@ -76,9 +79,8 @@ class TopRunCaseSeq(TopBaseSeq):
                 words = sum(len(w) for _, w in frames)
                 await self.env.loader.load(frames, timeout_cycles=20 * words + 2000)
                 loaded_m, loaded_n = m0, n0
-                job = GemmJob(m=m1 - m0, n=n1 - n0, k=K, mode=MODE_CODE[mode], out_mode=OUT_MODE_CODE[out_mode],
-                              sh=case["sh"], relu=case["relu"], case=sub, tag=f"chunk m{m0}:{m1} n{n0}:{n1}")
-                await self.run(job, load=False, publish=False)
+                job = self.job_for(sub, f"{name} m{m0}:{m1} n{n0}:{n1}")
+                await self.run(job, load=False, bp=bp(), publish=publish)
                 if not job.done or job.error:
                     raise RuntimeError(f"{job}: not done (STATUS DONE={job.done} ERROR={job.error} "
                                        f"ERR_CODE={job.err_code})")
@@ -89,16 +91,19 @@ class TopRunCaseSeq(TopBaseSeq):
                 got = decode_frame(out_mode, frame, job.m, job.n, self.params)
                 if got["pad"].any():
                     raise RuntimeError(f"{job}: a padding field of the result words is not 0")
-                for key in OUT_KEYS[out_mode]:
-                    if key == "out_s":
-                        outputs[key][m0 // vo:m1 // vo, n0:n1] = got[key]
-                    else:
-                        outputs[key][m0:m1, n0:n1] = got[key]
+                for key, arr in outputs.items():
+                    r = vo if key == "out_s" else 1
+                    arr[m0 // r:m1 // r, n0:n1] = got[key]
                 cycles += job.cyc_total
-        result = {}
-        for key in OUT_KEYS[out_mode]:
-            rows = M // vo if key == "out_s" else M
-            result[key] = outputs[key][:rows, :N].astype(DTYPES[key])
+        self.env.logger.info(f"{name}: {len(m_chunks)} x {len(n_chunks)} chunk(s), {cycles} cycles")
+        return {key: arr[:M // vo if key == "out_s" else M, :N] for key, arr in outputs.items()}, cycles
+
+
+class TopRunCaseSeq(ChunkedCaseSeq):
+    async def body(self):
+        case, out_path = self.knobs["case"], self.knobs["out"]
+        outputs, cycles = await self.run_chunks(case, "run-case")
+        result = {key: arr.astype(DTYPES[key]) for key, arr in outputs.items()}
         result["cycles"] = np.int64(cycles)
         save_outputs(out_path, result)
-        self.env.logger.info(f"run-case: {len(m_chunks)} x {len(n_chunks)} chunk(s), {cycles} cycles -> {out_path}")
+        self.env.logger.info(f"run-case: -> {out_path}")
