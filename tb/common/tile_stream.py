@@ -2,7 +2,7 @@
 engine's output and the PPU's input, observed the same way by both benches.
 `TileMonitor` publishes one `TileBeat` per handshake through the generic
 valid/ready monitor, the LANES signed 24-bit accumulators decoded at once
-with the stream's packing (tb/ppu/layout.py, docs/rtl-ppu.md)."""
+with the stream's packing (tb/common/stream_layout.py, docs/rtl-ppu.md)."""
 
 from dataclasses import dataclass, field
 
@@ -10,7 +10,7 @@ import numpy as np
 from pyuvm import ConfigDB
 
 from tb.common.valid_ready import ValidReadyMonitor
-from tb.ppu.layout import unpack_lanes
+from tb.common.stream_layout import unpack_lanes
 
 ACC_BITS = 24
 

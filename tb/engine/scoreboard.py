@@ -4,7 +4,7 @@ observed and from models/ only:
 - buffer writes keep a shadow of the A banks and the B buffer;
 - at an accepted start the GEMM's operands are gathered from the shadow by
   the documented layout (tb/engine/layout.py) and its accumulators come from
-  models.gemm.gemm_acc; the beat order comes from docs/interfaces.md;
+  models.gemm.gemm_acc; the beat order comes from docs/interfaces.md (tb/common/stream_layout.py);
 - every start is checked against the refusal table (tb/engine/refusal.py):
   refused with the right code (err pulse, not busy) or accepted; a start
   while busy must change nothing;
@@ -19,18 +19,12 @@ from pyuvm import uvm_analysis_port, uvm_subscriber
 
 from models.gemm import gemm_acc
 from tb.common.scoreboard import CompareScoreboard
+from tb.common.stream_layout import beat_order
 from tb.engine.layout import gather_operands
 from tb.engine.refusal import CODE_NAMES, expected_code, vec_len_code
 from tb.engine.seq_item import MODE_NAME
 
 NO_VALUE = -(1 << 40)  # marks an accumulator that no beat delivered
-
-
-def beat_order(M, N, lanes, acc_depth, n_outer):
-    """[(mt, n)] of every beat of a GEMM, in the documented order."""
-    mts, nts = range(M // lanes), range(N // acc_depth)
-    tiles = [(mt, nt) for nt in nts for mt in mts] if n_outer else [(mt, nt) for mt in mts for nt in nts]
-    return [(mt, nt * acc_depth + a) for mt, nt in tiles for a in range(acc_depth)]
 
 
 class Gemm:
@@ -73,7 +67,10 @@ class EngineScoreboard(CompareScoreboard):
 
     # ---------------- start / done / clear ----------------
     def write_ctrl(self, ev):
-        getattr(self, f"on_{ev.kind}")(ev)
+        handlers = {"start": self.on_start, "done": self.on_done, "clear": self.on_clear}
+        if ev.kind not in handlers:
+            raise ValueError(f"unknown control event kind {ev.kind!r} (known: {', '.join(handlers)})")
+        handlers[ev.kind](ev)
 
     def on_start(self, ev):
         cfg = f"start M={ev.m} N={ev.n} K={ev.k} mode={ev.mode}"
@@ -97,7 +94,7 @@ class EngineScoreboard(CompareScoreboard):
         expected = gemm_acc(mode, a_q, a_s, b_q, b_s, self.vec)
         kv = ev.k // vec_len_code(ev.mode, self.vec)
         steps = (ev.m // self.lanes) * ev.n * kv
-        self.gemm = Gemm(ev, expected, beat_order(ev.m, ev.n, self.lanes, self.acc_depth, ev.n_outer), steps)
+        self.gemm = Gemm(ev, expected, beat_order(ev.m, ev.n, self.params, ev.n_outer), steps)
         self.abort_time = None
 
     def on_done(self, ev):

@@ -14,9 +14,9 @@ from cocotb_coverage.coverage import CoverCross, CoverPoint
 from models.numerics import OUT_MODES, PPU_BITS, out_group
 from models.ppu import SCALE_MAX, ppu
 from models.softmax import MAX_LEN
+from tb.common.stream_layout import ppu_rows, rows_per_word
 from tb.common.unit_job_coverage import UnitJobCoverage
 from tb.common.valid_ready import BP_KINDS
-from tb.ppu.layout import ppu_rows, rows_per_word
 from tb.ppu.refusal import CODE_NAMES
 
 Y_MAX, Y_MIN = (1 << (PPU_BITS - 1)) - 1, -(1 << (PPU_BITS - 1))

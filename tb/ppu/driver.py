@@ -4,8 +4,8 @@ cfg_*; the input stream is the tile (t_*) in the n_outer = 1 beat order."""
 
 from cocotb.triggers import RisingEdge
 
+from tb.common.stream_layout import beat_order, pack_lanes, ppu_rows
 from tb.common.unit_job_driver import UnitJobDriver
-from tb.ppu.layout import beat_order, pack_lanes, ppu_rows
 
 
 class PpuDriver(UnitJobDriver):

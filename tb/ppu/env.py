@@ -2,7 +2,8 @@
 input agent (job driver + tile monitor), output agent, scoreboard and coverage."""
 
 from tb.common.unit_job_env import UnitJobEnv
-from tb.ppu.agent import PpuInAgent, WordOutAgent
+from tb.common.word_stream import WordOutAgent
+from tb.ppu.agent import PpuInAgent
 from tb.ppu.coverage import PpuCoverage
 from tb.ppu.scoreboard import PpuScoreboard
 

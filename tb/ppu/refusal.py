@@ -5,7 +5,7 @@ out_mode only), lowest code first. The table is the reference; the model
 
 from models.numerics import OUT_MODES, out_group
 from models.softmax import MAX_LEN
-from tb.ppu.layout import ppu_rows
+from tb.common.stream_layout import ppu_rows
 
 ZERO_DIM, M_MULT, OUT_MODE, SOFTMAX_LEN, VO_MULT, PPU_ROWS = 1, 2, 8, 9, 10, 11
 PPU_CODES = (ZERO_DIM, M_MULT, OUT_MODE, SOFTMAX_LEN, VO_MULT, PPU_ROWS)

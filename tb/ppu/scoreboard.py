@@ -15,7 +15,7 @@ import numpy as np
 from models.numerics import OUT_MODES
 from models.ppu import postprocess
 from tb.common.unit_job_scoreboard import UnitJobScoreboard
-from tb.ppu.layout import beat_order, decode_words, word_order
+from tb.common.stream_layout import beat_order, decode_words, word_order
 from tb.ppu.refusal import expected_code
 
 

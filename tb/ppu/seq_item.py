@@ -1,13 +1,11 @@
 """PPU transactions: one GEMM's worth of post-processing (PpuJob) that the
-sequences hand to the driver, and what the output monitor observes (OutWord);
-the input beats are tb.common.tile_stream.TileBeat."""
-
-from dataclasses import dataclass
+sequences hand to the driver; the input beats are tb.common.tile_stream.TileBeat
+and the output words tb.common.word_stream.OutWord."""
 
 import numpy as np
 
+from models.contract import OUT_MODE_CODES
 from tb.common.unit_job import UnitJob
-from tb.ppu.layout import OUT_MODE_CODE
 
 
 class PpuJob(UnitJob):
@@ -24,7 +22,7 @@ class PpuJob(UnitJob):
         super().__init__(name, valid_kind=valid_kind, ready_kind=ready_kind, expect_code=expect_code,
                          clear_after=clear_after, timeout_cycles=timeout_cycles)
         self.out_mode = out_mode
-        self.code = OUT_MODE_CODE[out_mode] if isinstance(out_mode, str) else int(out_mode)
+        self.code = OUT_MODE_CODES[out_mode] if isinstance(out_mode, str) else int(out_mode)
         self.sh, self.relu = int(sh), bool(relu)
         self.m, self.n = int(m), int(n)
         self.acc = None if acc is None else np.asarray(acc, dtype=np.int64)
@@ -35,12 +33,3 @@ class PpuJob(UnitJob):
         return (f"PpuJob({self.out_mode}, M={self.m}, N={self.n}, sh={self.sh}, relu={self.relu}, "
                 f"valid={self.valid_kind}, ready={self.ready_kind}, expect_code={self.expect_code})")
 
-
-@dataclass
-class OutWord:
-    """One handshake of the output word stream."""
-    data: int
-    n: int
-    grp: int
-    row: int
-    last: bool

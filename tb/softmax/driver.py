@@ -2,8 +2,8 @@
 (tb/common/unit_job_driver.py): the configuration is cfg_len; the input
 stream is the scores (s_*), one block per beat in the n_outer = 1 order."""
 
+from tb.common.stream_layout import beat_order, pack_lanes
 from tb.common.unit_job_driver import UnitJobDriver
-from tb.ppu.layout import beat_order, pack_lanes
 
 
 class SoftmaxDriver(UnitJobDriver):

@@ -1,10 +1,10 @@
 """Softmax environment: the unit-job env (tb/common/unit_job_env.py) with the
 softmax input agent (job driver + score monitor), the PPU's output agent
-(shared: same word stream), and the softmax scoreboard and coverage."""
+(tb.common.word_stream: the same word stream), and the softmax scoreboard and coverage."""
 
 from tb.common.agent import Agent
 from tb.common.unit_job_env import UnitJobEnv
-from tb.ppu.agent import WordOutAgent
+from tb.common.word_stream import WordOutAgent
 from tb.softmax.coverage import SoftmaxCoverage
 from tb.softmax.driver import SoftmaxDriver
 from tb.softmax.monitor import ScoreInMonitor

@@ -1,10 +1,10 @@
 """Observes the softmax unit's score stream (s_*) through the generic
-valid/ready monitor; the output words are observed by tb.ppu.monitor.WordMonitor."""
+valid/ready monitor; the output words are observed by tb.common.word_stream.WordMonitor."""
 
 from pyuvm import ConfigDB
 
+from tb.common.stream_layout import unpack_lanes
 from tb.common.valid_ready import ValidReadyMonitor
-from tb.ppu.layout import unpack_lanes
 from tb.softmax.seq_item import XBeat
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from models.softmax import softermax_trace
 from tb.common.unit_job_scoreboard import UnitJobScoreboard
-from tb.ppu.layout import beat_order, decode_words, word_order
+from tb.common.stream_layout import beat_order, decode_words, word_order
 from tb.softmax.refusal import expected_code
 
 

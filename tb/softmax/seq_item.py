@@ -1,5 +1,5 @@
 """Softmax-unit transactions: one start with its columns (SoftmaxJob) and the
-observed input beats (XBeat); output words are tb.ppu.seq_item.OutWord."""
+observed input beats (XBeat); output words are tb.common.word_stream.OutWord."""
 
 from dataclasses import dataclass, field
 

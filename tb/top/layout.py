@@ -9,7 +9,7 @@ Load frames (one operand word per beat, packed by models.words):
 - g/bias table (TDEST 2): P = VEC/8 rows per word, row i*P+j at bits
   [32j+31:32j] as {g, bias}; the scale byte is 0.
 Result frames: the PPU's word order and packing (docs/rtl-ppu.md, decoded by
-tb.ppu.layout); TUSER of each word = {first row, column}.
+tb.common.stream_layout); TUSER of each word = {first row, column}.
 Nothing here computes an expected value.
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from models.numerics import vec_len
 from models.words import pack_words
-from tb.ppu.layout import decode_words, word_order
+from tb.common.stream_layout import decode_words, word_order
 
 
 def a_words(a_q, a_s, mode, vec, lanes):
@@ -73,7 +73,7 @@ def split_tuser(tuser):
 
 
 def expected_sideband(out_mode, M, N, params):
-    """(column, first row) of every result word, in stream order (tb.ppu.layout)."""
+    """(column, first row) of every result word, in stream order (tb.common.stream_layout)."""
     return [(n, row) for n, _, row, _ in word_order(out_mode, M, N, params)]
 
 

@@ -1,20 +1,27 @@
 """Transactions of the top's bench.
 
-- `RegAccess`: one AXI4-Lite access as the agent saw it (published for coverage).
+- `RegAccess`: one AXI4-Lite access as the agent saw it (for the coverage and
+  the host monitor).
 - `LoadItem`: one operand-load frame (TDEST, number of words).
 - `ResultFrame`: one result-stream frame (words and TUSER per beat, up to TLAST).
-- `GemmJob`: one start through the registers, with what the sequence knows
-  before (the case, the expected refusal code) and observes after (status,
-  counters, back-pressure, whether a reset cut it short). The scoreboard
-  checks it; coverage samples it.
+- `GemmRequest`: one start through the registers as the sequence asked for
+  it: the configuration, the case (None for a start that must be refused),
+  the expected refusal code, the result back-pressure, and what the host did
+  to it (the reset that cut it short). A sequence publishes it when the host
+  is done with the job.
+- `GemmObservation`: what the host monitor saw of that start on the bus and
+  the irq pin: the status read back at its end, the cycle counters, the
+  starts written while it was busy.
+- `SeqCheck`: a comparison a sequence makes itself (a register it read back
+  against the value it must have), compared and counted by the scoreboard.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from models.numerics import MODES, OUT_MODES
+from models.contract import MODE_CODES, OUT_MODE_CODES
 
-MODE_CODE = {m: i for i, m in enumerate(MODES)}
-OUT_MODE_CODE = {m: i for i, m in enumerate(OUT_MODES)}
+MODE_NAMES = {c: m for m, c in MODE_CODES.items()}
+OUT_MODE_NAMES = {c: m for m, c in OUT_MODE_CODES.items()}
 DEST = {"A": 0, "B": 1, "T": 2, "R": 3}  # TDEST values (docs/rtl-top.md)
 
 
@@ -43,7 +50,7 @@ class ResultFrame:
 
 
 @dataclass
-class GemmJob:
+class GemmRequest:
     m: int
     n: int
     k: int
@@ -54,31 +61,50 @@ class GemmJob:
     case: dict = None  # None for a start that must be refused
     expect_code: int = 0  # 0: must be accepted
     tag: str = ""
-    # observed
-    accepted: bool = False
-    done: bool = False
-    error: bool = False
-    err_code: int = 0
-    irq: bool = False
-    cyc_total: int = 0
-    cyc_mac: int = 0
-    backpressure: str = "none"
-    aborted: str = None  # None, or the reset that cut it short ("soft", "hard")
+    backpressure: str = "none"  # result-stream pattern while it ran
+    cut_short: str = None  # None, or the reset that cut it short ("soft", "hard")
     reset_phase: str = None  # where that reset hit: "computing", "draining"
-    status_known: bool = True  # False: a reset cleared the status before it was read
-    busy_starts: int = 0  # starts written while this job was busy
-    checks: dict = field(default_factory=dict)  # {what: (expected, observed)} the scoreboard compares
+
+    @classmethod
+    def for_case(cls, case, tag=""):
+        """The request that runs a case dict (models.casegen / models.case)."""
+        M, K = case["a_q"].shape
+        return cls(m=M, n=case["b_q"].shape[1], k=K, mode=MODE_CODES[case["mode"]],
+                   out_mode=OUT_MODE_CODES[case["out_mode"]], sh=case["sh"], relu=case["relu"], case=case, tag=tag)
 
     @property
     def mode_name(self):
-        return MODES[self.mode] if self.mode < len(MODES) else f"mode{self.mode}"
+        return MODE_NAMES.get(self.mode, f"mode{self.mode}")
 
     @property
     def out_mode_name(self):
-        return OUT_MODES[self.out_mode] if self.out_mode < len(OUT_MODES) else f"out_mode{self.out_mode}"
+        return OUT_MODE_NAMES.get(self.out_mode, f"out_mode{self.out_mode}")
 
     def __str__(self):
         s = f"GEMM[{self.tag}] M={self.m} N={self.n} K={self.k} {self.mode_name}->{self.out_mode_name}"
         if self.expect_code:
             s += f" (expect code {self.expect_code})"
         return s
+
+
+@dataclass
+class GemmObservation:
+    status_known: bool = False  # a STATUS read with BUSY low ended it (a reset may clear it first)
+    done: bool = False  # that read's DONE, ERROR and ERR_CODE
+    error: bool = False
+    err_code: int = 0
+    irq: bool = False  # irq high during one of its accesses after the start
+    cyc_total: int = 0  # CYC_TOTAL and CYC_MAC read after that
+    cyc_mac: int = 0
+    busy_starts: int = 0  # START writes after a STATUS read showed it busy
+
+    @property
+    def accepted(self):
+        return self.done
+
+
+@dataclass
+class SeqCheck:
+    what: str
+    expected: object
+    observed: object

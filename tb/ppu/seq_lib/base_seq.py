@@ -12,9 +12,9 @@ import numpy as np
 
 from models.numerics import OUT_MODES, out_group
 from models.softmax import MAX_LEN
+from tb.common.stream_layout import ppu_rows, rows_per_word
 from tb.common.unit_job_seq import UnitJobSeq
 from tb.common.valid_ready import BP_KINDS
-from tb.ppu.layout import ppu_rows, rows_per_word
 from tb.ppu.seq_item import PpuJob
 
 ACC_MAX, ACC_MIN = (1 << 23) - 1, -(1 << 23)

@@ -5,7 +5,7 @@ same out_mode and a random one, which must be bit-exact (no state of the
 aborted job may leak: group buffer, running max, softmax columns)."""
 
 from models.numerics import OUT_MODES
-from tb.ppu.layout import beat_order
+from tb.common.stream_layout import beat_order
 from tb.ppu.seq_lib.base_seq import PpuBaseSeq
 
 

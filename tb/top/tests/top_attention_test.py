@@ -7,6 +7,6 @@ from tb.top.seq_lib.attention_seq import TopAttentionSeq
 
 
 @pyuvm.test()
-class top_attention_test(TopBaseTest):
+class TopAttentionTest(TopBaseTest):
     seq_class = TopAttentionSeq
 

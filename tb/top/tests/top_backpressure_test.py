@@ -7,6 +7,6 @@ from tb.top.seq_lib.backpressure_seq import TopBackpressureSeq
 
 
 @pyuvm.test()
-class top_backpressure_test(TopBaseTest):
+class TopBackpressureTest(TopBaseTest):
     seq_class = TopBackpressureSeq
 

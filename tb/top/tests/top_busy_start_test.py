@@ -7,6 +7,6 @@ from tb.top.seq_lib.busy_seq import TopBusySeq
 
 
 @pyuvm.test()
-class top_busy_start_test(TopBaseTest):
+class TopBusyStartTest(TopBaseTest):
     seq_class = TopBusySeq
 

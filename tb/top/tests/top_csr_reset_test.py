@@ -7,6 +7,6 @@ from tb.top.seq_lib.csr_reset_seq import TopCsrResetSeq
 
 
 @pyuvm.test()
-class top_csr_reset_test(TopBaseTest):
+class TopCsrResetTest(TopBaseTest):
     seq_class = TopCsrResetSeq
 

@@ -7,6 +7,6 @@ from tb.top.seq_lib.csr_rw_seq import TopCsrRwSeq
 
 
 @pyuvm.test()
-class top_csr_rw_test(TopBaseTest):
+class TopCsrRwTest(TopBaseTest):
     seq_class = TopCsrRwSeq
 

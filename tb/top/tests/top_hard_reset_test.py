@@ -12,5 +12,5 @@ class TopHardResetSeq(TopResetSeq):
 
 
 @pyuvm.test()
-class top_hard_reset_test(TopBaseTest):
+class TopHardResetTest(TopBaseTest):
     seq_class = TopHardResetSeq

@@ -7,6 +7,6 @@ from tb.top.seq_lib.illegal_seq import TopIllegalSeq
 
 
 @pyuvm.test()
-class top_illegal_config_test(TopBaseTest):
+class TopIllegalConfigTest(TopBaseTest):
     seq_class = TopIllegalSeq
 

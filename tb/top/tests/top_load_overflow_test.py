@@ -7,6 +7,6 @@ from tb.top.seq_lib.overflow_seq import TopOverflowSeq
 
 
 @pyuvm.test()
-class top_load_overflow_test(TopBaseTest):
+class TopLoadOverflowTest(TopBaseTest):
     seq_class = TopOverflowSeq
 

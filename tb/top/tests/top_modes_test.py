@@ -7,6 +7,6 @@ from tb.top.seq_lib.modes_seq import TopModesSeq
 
 
 @pyuvm.test()
-class top_modes_test(TopBaseTest):
+class TopModesTest(TopBaseTest):
     seq_class = TopModesSeq
 

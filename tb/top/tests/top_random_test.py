@@ -7,5 +7,5 @@ from tb.top.seq_lib.random_seq import TopRandomSeq
 
 
 @pyuvm.test()
-class top_random_test(TopBaseTest):
+class TopRandomTest(TopBaseTest):
     seq_class = TopRandomSeq

@@ -15,7 +15,7 @@ PARAM_SETS = ("paper",)
 
 
 @pyuvm.test()
-class top_real_data_test(TopBaseTest):
+class TopRealDataTest(TopBaseTest):
     seq_class = TopRealDataSeq
 
     def build_phase(self):

@@ -12,5 +12,5 @@ class TopSoftResetSeq(TopResetSeq):
 
 
 @pyuvm.test()
-class top_soft_reset_test(TopBaseTest):
+class TopSoftResetTest(TopBaseTest):
     seq_class = TopSoftResetSeq

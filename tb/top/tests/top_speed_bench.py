@@ -54,7 +54,7 @@ class PythonTimer:
 
 
 @pyuvm.test()
-class top_speed_bench(TopBaseTest):
+class TopSpeedBench(TopBaseTest):
     seq_class = TopRandomSeq
 
     async def run_body(self):

@@ -167,5 +167,5 @@ class TopUtilBenchSeq(TopBaseSeq):
 
 
 @pyuvm.test()
-class top_util_bench(TopBaseTest):
+class TopUtilBench(TopBaseTest):
     seq_class = TopUtilBenchSeq

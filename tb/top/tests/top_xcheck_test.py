@@ -7,6 +7,6 @@ from tb.top.seq_lib.xcheck_seq import TopXcheckSeq
 
 
 @pyuvm.test()
-class top_xcheck_test(TopBaseTest):
+class TopXcheckTest(TopBaseTest):
     seq_class = TopXcheckSeq
 

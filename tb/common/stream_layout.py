@@ -1,6 +1,8 @@
-"""The PPU's and the softmax unit's stream layouts (docs/rtl-ppu.md), shared
-by both benches: input beat order and packing, the output word order with its
-sideband, and decoding output words back into [M, N] arrays.
+"""The stream layouts of the tile stream (the engine's output, the PPU's and
+the softmax unit's input) and of the PPU's / softmax unit's output words
+(docs/interfaces.md, docs/rtl-ppu.md), shared by the engine, PPU, softmax and
+top benches: the tile stream's beat order and lane packing, the output word
+order with its sideband, and decoding output words back into [M, N] arrays.
 
 Nothing here computes an expected value: the values come from models/; this
 is the documented packing and order only.
@@ -8,10 +10,8 @@ is the documented packing and order only.
 
 import numpy as np
 
-from models.numerics import OUT_MODES, out_group
+from models.numerics import out_group
 from models.words import unpack_words
-
-OUT_MODE_CODE = {m: i for i, m in enumerate(OUT_MODES)}  # docs/interfaces.md
 
 
 def ppu_rows(params):
@@ -31,10 +31,15 @@ def rows_per_word(out_mode, params):
     raise ValueError(out_mode)
 
 
-def beat_order(M, N, params):
-    """(mt, n) of every input beat, in the n_outer = 1 order."""
+def beat_order(M, N, params, n_outer=1):
+    """(mt, n) of every beat of the tile stream of an [M, N] GEMM: tiles of
+    LANES rows x ACC_DEPTH columns, column tiles outermost when n_outer (the
+    order the PPU and the softmax unit take), row tiles outermost otherwise;
+    within a tile, its ACC_DEPTH columns in order."""
     lanes, ad = params["LANES"], params["ACC_DEPTH"]
-    return [(mt, nt * ad + a) for nt in range(N // ad) for mt in range(M // lanes) for a in range(ad)]
+    mts, nts = range(M // lanes), range(N // ad)
+    tiles = [(mt, nt) for nt in nts for mt in mts] if n_outer else [(mt, nt) for mt in mts for nt in nts]
+    return [(mt, nt * ad + a) for mt, nt in tiles for a in range(ad)]
 
 
 def pack_lanes(values, bits):
