@@ -2,7 +2,6 @@
 `write(addr, value, strb)` return the data and the response code, and every
 access is published on `ap` as a RegAccess (for the register coverage)."""
 
-import cocotb
 from cocotbext.axi import AxiLiteBus, AxiLiteMaster
 from pyuvm import ConfigDB, uvm_analysis_port, uvm_component
 
@@ -46,7 +45,3 @@ class AxilAgent(uvm_component):
         code = int(resp.resp)
         self.ap.write(RegAccess("write", addr, int(value), code, self._name(addr, name), strb))
         return code
-
-    def write_nowait(self, addr, value):
-        """Issue a write and return at once (the access completes in the background)."""
-        return cocotb.start_soon(self.write(addr, value))

@@ -1,5 +1,5 @@
 """Base of every top test: the shared VsqBaseTest (config, env, coverage
-export) on the top's pins (aclk, aresetn), and one virtual sequence to run."""
+export) on the top's pins (aclk, aresetn), and one virtual sequence to run on the env's virtual sequencer."""
 
 from cocotb.triggers import ClockCycles
 
@@ -24,5 +24,5 @@ class TopBaseTest(VsqBaseTest):
         self.drop_objection()
 
     async def run_body(self):
-        seq = self.seq_class("seq", self.env, self.cfg.rng("stimulus"), self.cfg.params, **self.knobs)
-        await seq.start()
+        seq = self.seq_class("seq", self.cfg.rng("stimulus"), self.cfg.params, **self.knobs)
+        await seq.start(self.env.vseqr)

@@ -67,9 +67,11 @@ class TopCoverage(uvm_component):
             sample_error((a.data >> 8) & 0xF)
 
     def write_gemm(self, item):
-        job, _frame = item
-        if job.accepted and not job.aborted and not job.expect_code:
-            sample_gemm(job)
+        # An accepted GEMM that ran to its end (status read back, or a reset
+        # overtook it after its last word, before the host could read it).
+        req, obs, _frame = item
+        if (obs.accepted or not obs.status_known) and not req.cut_short and not req.expect_code:
+            sample_gemm(req)
 
     def write_event(self, ev):
         kind, *args = ev

@@ -1,20 +1,25 @@
 """Top environment: the AXI4-Lite agent with the register model generated
 from docs/regmap.yaml, the load (AXI4-Stream source) and result
-(AXI4-Stream sink) agents, the irq monitor, the X/Z check, the scoreboard
-and the coverage.
+(AXI4-Stream sink) agents, the irq monitor, the host monitor, the X/Z check,
+the scoreboard, the coverage, and the virtual sequencer the sequences run on.
 
-Sequences publish finished GemmJobs on `job_ap` (→ scoreboard) and reset
-events on `event_ap` (→ coverage); result frames reach the scoreboard and
-`seq_frames`, a FIFO the sequences read when they need the data (chained
-attention, run-case)."""
+Requests: the sequences publish each finished GemmRequest on the
+sequencer's `request_ap` (→ host monitor, scoreboard) and their own checks
+on `check_ap` (→ scoreboard). Observations: the host monitor's
+GemmObservation of each request (from the AXI4-Lite accesses and the irq
+pin) and the result agent's frames (→ scoreboard, and the sequencer's
+`frames` for the sequences that need the data). Register accesses and
+reset events go to the coverage, the checked jobs from the scoreboard too."""
 
 import cocotb
-from pyuvm import ConfigDB, uvm_analysis_port, uvm_env, uvm_tlm_analysis_fifo
+from pyuvm import ConfigDB, uvm_env
 
 from tb.top.axil_agent import AxilAgent
 from tb.top.coverage import TopCoverage
+from tb.top.host_monitor import HostMonitor
 from tb.top.regmodel import RegModel
 from tb.top.scoreboard import TopScoreboard
+from tb.top.sequencer import TopSequencer
 from tb.top.stream_agents import IrqMonitor, LoadAgent, ResultAgent
 from tb.top.xcheck import XCheck
 
@@ -30,19 +35,27 @@ class TopEnv(uvm_env):
         self.loader = LoadAgent("loader", self)
         self.results = ResultAgent("results", self)
         self.irq = IrqMonitor("irq", self)
+        self.host = HostMonitor("host", self)
         self.xcheck = XCheck("xcheck", self)
         self.scoreboard = self.scoreboard_class("scoreboard", self) if self.scoreboard_class else None
         self.coverage = TopCoverage("coverage", self)
-        self.seq_frames = uvm_tlm_analysis_fifo("seq_frames", self)
-        self.job_ap = uvm_analysis_port("job_ap", self)
-        self.event_ap = uvm_analysis_port("event_ap", self)
+        self.vseqr = TopSequencer("vseqr", self)
         self.regs = RegModel(self.axil, self.cfg.params)
 
     def connect_phase(self):
+        seqr = self.vseqr
+        seqr.cfg, seqr.dut, seqr.regs, seqr.axil = self.cfg, self.dut, self.regs, self.axil
+        seqr.loader, seqr.results, seqr.irq = self.loader, self.results, self.irq
         self.axil.ap.connect(self.coverage.reg_export)
-        self.results.ap.connect(self.seq_frames.analysis_export)
-        self.event_ap.connect(self.coverage.event_export)
+        self.axil.ap.connect(self.host.access_export)
+        self.results.ap.connect(seqr.frames.analysis_export)
+        seqr.event_ap.connect(self.coverage.event_export)
+        # The host monitor first: it publishes the request's observation.
+        seqr.request_ap.connect(self.host.request_export)
         if self.scoreboard is not None:
-            self.job_ap.connect(self.scoreboard.job_fifo.analysis_export)
-            self.results.ap.connect(self.scoreboard.frame_fifo.analysis_export)
-            self.scoreboard.ap.connect(self.coverage.gemm_export)
+            sb = self.scoreboard
+            seqr.request_ap.connect(sb.request_fifo.analysis_export)
+            seqr.check_ap.connect(sb.check_export)
+            self.host.ap.connect(sb.observation_fifo.analysis_export)
+            self.results.ap.connect(sb.frame_fifo.analysis_export)
+            sb.ap.connect(self.coverage.gemm_export)

@@ -25,6 +25,6 @@ class run_case(TopBaseTest):
 
     async def run_body(self):
         case = load_case(os.environ["VSQ_CASE"])
-        seq = self.seq_class("seq", self.env, self.cfg.rng("stimulus"), self.cfg.params,
+        seq = self.seq_class("seq", self.cfg.rng("stimulus"), self.cfg.params,
                              case=case, out=os.environ["VSQ_CASE_OUT"])
-        await seq.start()
+        await seq.start(self.env.vseqr)

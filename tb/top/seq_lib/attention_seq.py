@@ -62,5 +62,5 @@ class TopAttentionSeq(TopBaseSeq):
             b_words[n * kv + row // (self.vec // 2)] = word
         assert None not in b_words, "the softmax frame does not cover P"
         loads = case_loads(context, self.lanes)
-        await self.env.loader.load([(0, loads[0]), (1, b_words), (2, loads[2])], timeout_cycles=50000)
+        await self.loader.load([(0, loads[0]), (1, b_words), (2, loads[2])], timeout_cycles=50000)
         await self.run(job2, load=False, bp=self.choice(("none", "random")))

@@ -1,43 +1,78 @@
-"""Base top sequence (virtual): what a host does with the accelerator, as
-helpers on the env's agents and register model.
+"""Base top sequence (virtual, run on the env's TopSequencer): what a host
+does with the accelerator, as helpers on the sequencer's agents and
+register model.
 
 - shapes and cases: legal shapes that fit the buffers (and a step budget),
   cases from models.casegen;
-- `run(job)`: configure the registers, load A, B and the g/bias table
+- `run(req)`: configure the registers, load A, B and the g/bias table
   (unless told not to), START, wait for the irq, read STATUS and the cycle
-  counters, acknowledge the irq (W1C), publish the job to the scoreboard;
+  counters, acknowledge the irq (W1C), publish the request (the host is done
+  with it: the scoreboard pairs it with the host monitor's observation);
 - back-pressure on the result stream and idle gaps on the load stream from
-  the shared `BackPressure` patterns.
+  the shared `BackPressure` patterns;
+- the sequence's own checks: tb.top.seq_lib.host_checks.
 Subclasses write `body()`.
 """
 
-import math
+from dataclasses import dataclass
 
 from cocotb.triggers import ClockCycles
 from pyuvm import uvm_sequence
 
 from models.casegen import random_case
-from models.numerics import MODES, OUT_MODES, out_group, vec_len
+from models.contract import m_unit, mac_steps, v_of
+from models.numerics import MODES, OUT_MODES
 from models.softmax import MAX_LEN
 from tb.common.valid_ready import BackPressure
 from tb.top.layout import case_loads
 from tb.top.refusal import expected_code
-from tb.top.seq_item import GemmJob, MODE_CODE, OUT_MODE_CODE
+from tb.top.seq_item import MODE_NAMES, GemmRequest
+from tb.top.seq_lib.host_checks import HostChecks
 
 
-class TopBaseSeq(uvm_sequence):
-    def __init__(self, name, env, rng, params, **knobs):
+@dataclass
+class EndStatus:
+    """What the host read at the end of a job, for its own decisions (the
+    scoreboard's copy is the host monitor's)."""
+    done: bool
+    error: bool
+    err_code: int
+    cyc_total: int
+    cyc_mac: int
+
+
+class TopBaseSeq(HostChecks, uvm_sequence):
+    def __init__(self, name, rng, params, **knobs):
         super().__init__(name)
-        self.env, self.rng, self.params, self.knobs = env, rng, params, knobs
+        self.rng, self.params, self.knobs = rng, params, knobs
         # Stream patterns draw from their own generator: how many draws they
         # take depends on timing, which must not shift the cases that follow.
         self.bp_rng = rng.spawn(1)[0]
-        self.regs = env.regs
-        self.clk = env.dut.aclk
         self.lanes, self.vec, self.ad = params["LANES"], params["VEC"], params["ACC_DEPTH"]
         self.a_depth, self.b_depth = params["A_DEPTH"], params["B_DEPTH"]
         # Step budget per random GEMM: 512 steps in the fast configuration.
         self.max_steps = int(knobs.get("max_steps", 16 * self.a_depth))
+
+    # ---------------------------------------------------------------- the sequencer's means
+    @property
+    def regs(self):
+        return self.sequencer.regs
+
+    @property
+    def dut(self):
+        return self.sequencer.dut
+
+    @property
+    def clk(self):
+        return self.sequencer.dut.aclk
+
+    @property
+    def loader(self):
+        return self.sequencer.loader
+
+    @property
+    def results(self):
+        return self.sequencer.results
 
     # ---------------------------------------------------------------- random helpers
     def randint(self, lo, hi):
@@ -48,10 +83,8 @@ class TopBaseSeq(uvm_sequence):
         return seq[int(self.rng.integers(len(seq)))]
 
     def m_unit(self, out_mode):
-        """M must be a multiple of this for the out_mode (LANES, or Vo)."""
-        if out_mode in ("int4_vsq", "int8_vsq"):
-            return math.lcm(self.lanes, out_group(out_mode, self.vec)[0])
-        return self.lanes
+        """M must be a multiple of this for the out_mode (LANES, or lcm(LANES, Vo))."""
+        return m_unit(out_mode, self.params)
 
     def kv_cap(self, out_mode):
         return min(self.a_depth // (self.m_unit(out_mode) // self.lanes), self.b_depth // self.ad)
@@ -60,7 +93,6 @@ class TopBaseSeq(uvm_sequence):
         """A legal (M, N, K) that fits the buffers, with at most max_steps MAC
         steps ((M/LANES)·N·(K/V)), shrinking M and N rather than K."""
         max_steps = max_steps or self.max_steps
-        V = vec_len(mode, self.vec)
         unit = self.m_unit(out_mode)
         cap = min(self.kv_cap(out_mode), max_kv or 1 << 30)
         kv = self.randint(1, min(cap, self.choice((4, 16, cap))))  # short K as often as long
@@ -72,7 +104,8 @@ class TopBaseSeq(uvm_sequence):
         n_cap = min((self.b_depth // kv), max_n or 1 << 30)
         M = unit * self.randint(1, max(1, m_cap // unit))
         N = self.ad * self.randint(1, max(1, n_cap // self.ad))
-        while (M // self.lanes) * N * kv > max_steps and (M > unit or N > self.ad):
+        V = v_of(mode, self.params)
+        while mac_steps(M, N, kv * V, mode, self.params) > max_steps and (M > unit or N > self.ad):
             if M > unit and (M // self.lanes >= N // self.ad or N == self.ad):
                 M = max(unit, (M // 2) // unit * unit)
             else:
@@ -88,28 +121,24 @@ class TopBaseSeq(uvm_sequence):
 
     @staticmethod
     def job_for(case, tag=""):
-        M, K = case["a_q"].shape
-        return GemmJob(m=M, n=case["b_q"].shape[1], k=K, mode=MODE_CODE[case["mode"]],
-                       out_mode=OUT_MODE_CODE[case["out_mode"]], sh=case["sh"], relu=case["relu"],
-                       case=case, tag=tag)
+        return GemmRequest.for_case(case, tag)
 
     def illegal_job(self, m, n, k, mode, out_mode, tag="illegal"):
         code = expected_code(m, n, k, mode, out_mode, self.params)
-        return GemmJob(m=m, n=n, k=k, mode=mode, out_mode=out_mode, sh=0, relu=False, expect_code=code, tag=tag)
+        return GemmRequest(m=m, n=n, k=k, mode=mode, out_mode=out_mode, sh=0, relu=False, expect_code=code, tag=tag)
 
     # ---------------------------------------------------------------- stream patterns
     def backpressure(self, kind):
         """Result-stream TREADY pattern of a kind (none / random / storm)."""
-        self.env.results.set_backpressure(None if kind == "none" else BackPressure(self.bp_rng, kind))
+        self.results.set_backpressure(None if kind == "none" else BackPressure(self.bp_rng, kind))
 
     def load_idle(self, kind):
         """Idle gaps between load beats (none / random / storm)."""
-        self.env.loader.set_idle(None if kind == "none" else BackPressure(self.bp_rng, kind, max_low=8))
+        self.loader.set_idle(None if kind == "none" else BackPressure(self.bp_rng, kind, max_low=8))
 
     # ---------------------------------------------------------------- timing budget
     def steps(self, job):
-        V = {0: self.vec // 2, 1: self.vec, 2: self.vec}.get(job.mode)
-        return (job.m // self.lanes) * job.n * (job.k // V) if V else 0
+        return mac_steps(job.m, job.n, job.k, MODE_NAMES[job.mode], self.params) if job.mode in MODE_NAMES else 0
 
     def out_words(self, job):
         return job.m * job.n // max(1, self.vec // 8) + job.n
@@ -123,16 +152,14 @@ class TopBaseSeq(uvm_sequence):
         await self.regs.write_config(job.m, job.n, job.k, job.mode, job.out_mode, job.sh, job.relu)
 
     async def load(self, case, dests=(0, 1, 2), check=None):
-        """Load the case's A, B and table (those in dests). With `check` (a job),
-        the LOAD_* counters are recorded for the scoreboard."""
+        """Load the case's A, B and table (those in dests). With `check` (a
+        request), the LOAD_* counters are checked against the words sent."""
         loads = case_loads(case, self.lanes)
         frames = [(d, loads[d]) for d in dests]
         words = sum(len(w) for _, w in frames)
-        await self.env.loader.load(frames, timeout_cycles=20 * words + 2000)
+        await self.loader.load(frames, timeout_cycles=20 * words + 2000)
         if check is not None:
-            for d, w in frames:
-                name = ("LOAD_A", "LOAD_B", "LOAD_T")[d]
-                check.checks[name] = (len(w), int(await self.regs.read(name)))
+            await self.expect_load_counts(str(check), frames)
 
     async def start_gemm(self):
         resp = await self.regs.write("CTRL", START=1)
@@ -147,77 +174,51 @@ class TopBaseSeq(uvm_sequence):
         return st
 
     async def wait_end(self, job, timeout=None):
-        """Wait (irq) until the job is no longer busy; fill in its status."""
+        """Wait (irq) until the job is no longer busy; returns what the host
+        read at its end (STATUS and the cycle counters)."""
         timeout = timeout or self.timeout(job)
         while True:
-            await self.env.irq.wait_high(timeout)
-            job.irq = True
+            await self.sequencer.irq.wait_high(timeout)
             status = await self.regs.read("STATUS")
             await self.ack_irq()
             if not status.BUSY:
                 break
-        job.done, job.error, job.err_code = bool(status.DONE), bool(status.ERROR), status.ERR_CODE
-        job.accepted = job.done
-        job.cyc_total = int(await self.regs.read("CYC_TOTAL"))
-        job.cyc_mac = int(await self.regs.read("CYC_MAC"))
-        return status
+        cyc_total = int(await self.regs.read("CYC_TOTAL"))
+        cyc_mac = int(await self.regs.read("CYC_MAC"))
+        return EndStatus(bool(status.DONE), bool(status.ERROR), status.ERR_CODE, cyc_total, cyc_mac)
 
     def publish(self, job):
-        self.env.job_ap.write(job)
+        """The host is done with the job: the request to the host monitor and the scoreboard."""
+        self.sequencer.request_ap.write(job)
 
     async def run(self, job, load=True, bp="none", publish=True):
-        """One job through the registers and streams, start to finish."""
+        """One job through the registers and streams, start to finish;
+        returns what the host read at its end."""
         if job.case is not None and load:
             await self.load(job.case, check=job)
         await self.configure(job)
         self.backpressure(bp)
         job.backpressure = bp
-        self.env.seq_frames.flush()
+        self.sequencer.frames.flush()
         await self.start_gemm()
-        await self.wait_end(job)
+        end = await self.wait_end(job)
         self.backpressure("none")
         if job.expect_code:
             await ClockCycles(self.clk, 20)  # room for a wrongly started GEMM to show words
         if publish:
             self.publish(job)
-        return job
-
-    # ---------------------------------------------------------------- register checks
-    def check(self, what, expected, got):
-        """A comparison the sequence makes, counted and reported by the scoreboard."""
-        self.env.scoreboard.compare(what, expected, got)
-
-    async def read_all(self):
-        """{register name: RegValue} of every register, in address order."""
-        return {r.name: await self.regs.read(r.name) for r in self.regs.map.registers}
-
-    async def check_registers(self, what, expected):
-        """Read the registers named in `expected` ({name: value}) and compare,
-        responses included (every mapped read answers OKAY)."""
-        got = {name: await self.regs.read(name) for name in expected}
-        names = list(expected)
-        self.check(f"{what}: registers {names}", [expected[n] for n in names], [got[n].value for n in names])
-        self.check(f"{what}: read responses", [0] * len(names), [got[n].resp for n in names])
-        return got
-
-    async def check_reset_values(self, what):
-        """Every register at its reset value (docs/regmap.yaml), irq low,
-        s_axis ready, m_axis idle."""
-        await self.check_registers(what, {r.name: self.regs.reset_value(r.name) for r in self.regs.map.registers})
-        dut = self.env.dut
-        self.check(f"{what}: (irq, s_axis_tready, m_axis_tvalid)", [0, 1, 0],
-                   [int(dut.irq.value), int(dut.s_axis_tready.value), int(dut.m_axis_tvalid.value)])
+        return end
 
     def config_values(self, job):
         return {"M": job.m, "N": job.n, "K": job.k, "MODE": job.mode, "OUT_MODE": job.out_mode,
                 "SH": job.sh, "RELU": int(job.relu)}
 
     def reset_event(self, kind, phase):
-        self.env.event_ap.write(("reset", kind, phase))
+        self.sequencer.event_ap.write(("reset", kind, phase))
 
     def frame(self):
-        """The result frame of the job that just finished (from seq_frames)."""
-        ok, frame = self.env.seq_frames.try_get()
+        """The result frame of the job that just finished (from the sequencer's frames)."""
+        ok, frame = self.sequencer.frames.try_get()
         assert ok, "no result frame arrived"
         return frame
 

@@ -23,6 +23,7 @@ class TopBusySeq(TopBaseSeq):
             job.backpressure = "storm"
             count = (await self.regs.read("ERR_COUNT")).value
             await self.start_gemm()
+            busy_starts = 0
             mode2, out2 = self.random_modes()
             await self.regs.write_config(*self.random_shape(mode2, out2), self.randint(0, 2),
                                          self.randint(0, 5), self.randint(0, 31), self.randint(0, 1))
@@ -30,10 +31,10 @@ class TopBusySeq(TopBaseSeq):
                 await ClockCycles(self.clk, self.randint(1, 40))
                 if (await self.regs.read("STATUS")).BUSY:
                     await self.start_gemm()
-                    job.busy_starts += 1
+                    busy_starts += 1
             await self.wait_end(job)
             self.backpressure("none")
-            job.checks["ERR_COUNT increment"] = (job.busy_starts, (await self.regs.read("ERR_COUNT")).value - count)
+            await self.expect_err_count_increment(str(job), count, busy_starts)
             self.publish(job)
             await self.run(self.job_for(self.make_case(*self.random_shape(mode, out_mode, max_steps=128),
                                                        mode, out_mode), "after busy"))

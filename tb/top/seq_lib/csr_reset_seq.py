@@ -14,13 +14,13 @@ from tb.top.seq_lib.base_seq import TopBaseSeq
 class TopCsrResetSeq(TopBaseSeq):
     async def body(self):
         doc = (REPO / "docs" / "rtl-top.md").read_text()
-        self.check("docs/rtl-top.md shows the register tables generated from docs/regmap.yaml "
-                   "(python -m tb.top.regmodel)", True, markdown() in doc)
-        await self.check_reset_values("after the first reset")
+        self.expect_same("docs/rtl-top.md shows the register tables generated from docs/regmap.yaml "
+                         "(python -m tb.top.regmodel)", True, markdown() in doc)
+        await self.expect_reset_values("after the first reset")
         mode, out_mode = self.random_modes()
         M, N, K = self.random_shape(mode, out_mode, max_steps=64)
         await self.run(self.job_for(self.make_case(M, N, K, mode, out_mode), "before reset"))
         await self.regs.write("IRQ_ENABLE", 0)
-        await reset(self.clk, self.env.dut.aresetn)
+        await reset(self.clk, self.dut.aresetn)
         self.reset_event("hard", "idle")
-        await self.check_reset_values("after a second reset")
+        await self.expect_reset_values("after a second reset")

@@ -11,10 +11,9 @@
 
 from cocotb.triggers import ClockCycles
 
+from models.contract import ERROR_CODES
 from tb.top.seq_lib.base_seq import TopBaseSeq
-
-SLVERR = 2
-SAFE_RO_VALUES = ("ID", "VERSION")  # no register is a side effect of a write here
+from tb.top.seq_lib.host_checks import OKAY, SLVERR
 
 
 class TopCsrRwSeq(TopBaseSeq):
@@ -27,12 +26,12 @@ class TopCsrRwSeq(TopBaseSeq):
                 before = await regs.read(reg.name)
                 resp = await regs.write(reg.name, int(self.rng.integers(1 << 32)))
                 after = await regs.read(reg.name)
-                self.check(f"{reg.name} (RO) write response", SLVERR, resp)
-                self.check(f"{reg.name} (RO) unchanged by a write", before.value, after.value)
+                self.expect_response(f"{reg.name} (RO) write", SLVERR, resp)
+                self.expect_read(f"{reg.name} (RO) unchanged by a write", before.value, after.value)
             elif reg.access == "WO":
                 resp = await regs.write(reg.name, 0)
-                self.check(f"{reg.name} (WO) write 0 response", 0, resp)
-                self.check(f"{reg.name} (WO) reads 0", 0, (await regs.read(reg.name)).value)
+                self.expect_response(f"{reg.name} (WO) write 0", OKAY, resp)
+                self.expect_read(f"{reg.name} (WO) reads 0", 0, (await regs.read(reg.name)).value)
         await self.check_w1c()
         await self.check_unmapped()
 
@@ -46,30 +45,30 @@ class TopCsrRwSeq(TopBaseSeq):
             got = await regs.read(reg.name)
             bytes_mask = sum(0xFF << (8 * b) for b in range(4) if strb >> b & 1)
             expected = ((before & ~bytes_mask) | (value & bytes_mask)) & reg.mask
-            self.check(f"{reg.name} (RW) write response", 0, resp)
-            self.check(f"{reg.name} (RW) read back of 0x{value:08x} strb 0x{strb:x}", expected, got.value)
+            self.expect_response(f"{reg.name} (RW) write", OKAY, resp)
+            self.expect_read(f"{reg.name} (RW) read back of 0x{value:08x} strb 0x{strb:x}", expected, got.value)
         await regs.write(reg.name, regs.reset_value(reg.name))
 
     async def check_w1c(self):
-        regs, dut = self.regs, self.env.dut
+        regs = self.regs
         await regs.write("IRQ_ENABLE", 0)
         await regs.write_config(0, 0, 0, 0, 0, 0, 0)  # ZERO_DIM: an error event, nothing runs
         await self.start_gemm()
         await ClockCycles(self.clk, 4)
         st = await regs.read("IRQ_STATUS")
-        self.check("IRQ_STATUS after an error event", 0b10, st.value)
-        self.check("irq with IRQ_ENABLE = 0", 0, int(dut.irq.value))
+        self.expect_read("IRQ_STATUS after an error event", 0b10, st.value)
+        self.expect_irq("with IRQ_ENABLE = 0", 0)
         await regs.write("IRQ_ENABLE", ERROR=1)
         await ClockCycles(self.clk, 2)
-        self.check("irq with IRQ_ENABLE.ERROR = 1", 1, int(dut.irq.value))
+        self.expect_irq("with IRQ_ENABLE.ERROR = 1", 1)
         await regs.write("IRQ_STATUS", 0)
-        self.check("IRQ_STATUS (W1C) after writing 0", 0b10, (await regs.read("IRQ_STATUS")).value)
+        self.expect_read("IRQ_STATUS (W1C) after writing 0", 0b10, (await regs.read("IRQ_STATUS")).value)
         await regs.write("IRQ_STATUS", ERROR=1)
-        self.check("IRQ_STATUS (W1C) after writing 1", 0, (await regs.read("IRQ_STATUS")).value)
+        self.expect_read("IRQ_STATUS (W1C) after writing 1", 0, (await regs.read("IRQ_STATUS")).value)
         await ClockCycles(self.clk, 2)
-        self.check("irq after the W1C", 0, int(dut.irq.value))
-        status = await regs.read("STATUS")
-        self.check("STATUS after the refused start (ERROR, ERR_CODE)", [1, 1], [status.ERROR, status.ERR_CODE])
+        self.expect_irq("after the W1C", 0)
+        self.expect_status("after the refused start", ("ERROR", "ERR_CODE"), [1, ERROR_CODES["ZERO_DIM"]],
+                           await regs.read("STATUS"))
         await regs.write("IRQ_ENABLE", regs.reset_value("IRQ_ENABLE"))
 
     async def check_unmapped(self):
@@ -79,9 +78,9 @@ class TopCsrRwSeq(TopBaseSeq):
         sample = sorted(set(ends) | {int(a) for a in self.rng.choice(gaps, size=min(24, len(gaps)), replace=False)})
         watched = {name: (await regs.read(name)).value for name in ("M", "N", "K", "IRQ_ENABLE", "ERR_COUNT")}
         for addr in sample:
-            data, resp = await self.env.axil.read(addr)
-            self.check(f"unmapped read 0x{addr:03x} (data, resp)", [regs.map.unmapped_read, SLVERR], [data, resp])
-            resp = await self.env.axil.write(addr, int(self.rng.integers(1 << 32)))
-            self.check(f"unmapped write 0x{addr:03x} resp", SLVERR, resp)
+            data, resp = await self.sequencer.axil.read(addr)
+            self.expect_read(f"unmapped read 0x{addr:03x} (data, resp)", [regs.map.unmapped_read, SLVERR], [data, resp])
+            resp = await self.sequencer.axil.write(addr, int(self.rng.integers(1 << 32)))
+            self.expect_response(f"unmapped write 0x{addr:03x}", SLVERR, resp)
         after = {name: (await regs.read(name)).value for name in watched}
-        self.check("registers unchanged by unmapped writes", list(watched.values()), list(after.values()))
+        self.expect_read("registers unchanged by unmapped writes", list(watched.values()), list(after.values()))

@@ -8,9 +8,11 @@ A legal GEMM is loaded and run first; after the refusals it runs again
 without reloading anything, and must be bit-exact: a refused start wrote
 nothing (no buffer, no table). A freshly loaded legal GEMM follows."""
 
+from models.contract import ERROR_CODES as CODE
+from models.contract import ERROR_NAMES
 from models.numerics import MODES
 from tb.top.refusal import expected_code
-from tb.top.regmodel import CODE, param_values
+from tb.top.regmodel import param_values
 from tb.top.seq_lib.base_seq import TopBaseSeq
 
 
@@ -84,14 +86,14 @@ class TopIllegalSeq(TopBaseSeq):
         for code in range(1, 12):
             cfg = self.targeted(code)
             if cfg is None:
-                self.env.logger.info(f"code {code} ({self.regs.map.error_codes[code]}) is unreachable "
+                self.sequencer.logger.info(f"code {code} ({ERROR_NAMES[code]}) is unreachable "
                                  f"with these parameters: not tested here")
                 continue
             reachable.append(code)
             await self.refuse(cfg, code)
         for _ in range(int(self.knobs.get("multi", 6))):
             await self.refuse(self.multi(), None)
-        self.env.logger.info(f"refusal codes tested: {reachable}")
+        self.sequencer.logger.info(f"refusal codes tested: {reachable}")
 
         await self.run(self.job_for(case, "legal after, not reloaded"), load=False)
         M, N, K = self.random_shape(mode, out_mode, max_steps=128)
@@ -103,5 +105,5 @@ class TopIllegalSeq(TopBaseSeq):
             assert job.expect_code == code, f"{cfg} breaks {job.expect_code} first, not {code}"
         count = (await self.regs.read("ERR_COUNT")).value
         await self.run(job, publish=False)
-        job.checks["ERR_COUNT increment"] = (1, (await self.regs.read("ERR_COUNT")).value - count)
+        await self.expect_err_count_increment(str(job), count, 1)
         self.publish(job)

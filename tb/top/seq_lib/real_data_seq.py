@@ -42,17 +42,17 @@ class TopRealDataSeq(ChunkedCaseSeq):
 
     async def scores(self, scores, context):
         job = self.job_for(scores, "attention_scores")
-        self.env.logger.info(f"{SCORES}: {job}")
+        self.sequencer.logger.info(f"{SCORES}: {job}")
         await self.run(job, bp=self.bp())
         frame = self.frame()
         probs = decode_frame("softmax", frame, job.m, job.n, self.params)["probs"]
         # The scoreboard compares P with the model; this ties it to the next case file.
-        self.check(f"{SCORES}: RTL P = B operand of {CONTEXT}", context["b_q"].astype(np.int64), probs)
+        self.expect_same(f"{SCORES}: RTL P = B operand of {CONTEXT}", context["b_q"].astype(np.int64), probs)
         return frame
 
     async def context(self, context, frame):
         job = self.job_for(context, "attention_context")
-        self.env.logger.info(f"{CONTEXT}: {job}, B = the result words of {SCORES}")
+        self.sequencer.logger.info(f"{CONTEXT}: {job}, B = the result words of {SCORES}")
         V = vec_len(context["mode"], self.vec)
         kv = job.k // V
         b_words = [None] * (job.n * kv)
@@ -61,7 +61,7 @@ class TopRealDataSeq(ChunkedCaseSeq):
             b_words[n * kv + row // V] = word
         assert None not in b_words, f"the softmax frame of {SCORES} does not cover the B operand of {CONTEXT}"
         loads = case_loads(context, self.lanes)
-        await self.env.loader.load([(0, loads[0]), (1, b_words), (2, loads[2])], timeout_cycles=50000)
+        await self.loader.load([(0, loads[0]), (1, b_words), (2, loads[2])], timeout_cycles=50000)
         await self.run(job, load=False, bp=self.bp())
         self.frame()  # checked by the scoreboard
 
@@ -70,4 +70,5 @@ class TopRealDataSeq(ChunkedCaseSeq):
         # Each chunk is also checked by the scoreboard against run_case of the chunk.
         got, _ = await self.run_chunks(case, name, publish=True, bp=self.bp)
         for key, arr in got.items():
-            self.check(f"{name} {key} (chunks put together) = models.run_case", expected[key].astype(np.int64), arr)
+            self.expect_same(f"{name} {key} (chunks put together) = models.run_case", expected[key].astype(np.int64),
+                             arr)

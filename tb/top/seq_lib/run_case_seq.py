@@ -77,13 +77,13 @@ class ChunkedCaseSeq(TopBaseSeq):
                 if loaded_n != n0:
                     frames.append((1, loads[1]))
                 words = sum(len(w) for _, w in frames)
-                await self.env.loader.load(frames, timeout_cycles=20 * words + 2000)
+                await self.loader.load(frames, timeout_cycles=20 * words + 2000)
                 loaded_m, loaded_n = m0, n0
                 job = self.job_for(sub, f"{name} m{m0}:{m1} n{n0}:{n1}")
-                await self.run(job, load=False, bp=bp(), publish=publish)
-                if not job.done or job.error:
-                    raise RuntimeError(f"{job}: not done (STATUS DONE={job.done} ERROR={job.error} "
-                                       f"ERR_CODE={job.err_code})")
+                end = await self.run(job, load=False, bp=bp(), publish=publish)
+                if not end.done or end.error:
+                    raise RuntimeError(f"{job}: not done (STATUS DONE={end.done} ERROR={end.error} "
+                                       f"ERR_CODE={end.err_code})")
                 frame = self.frame()
                 want = expected_sideband(out_mode, job.m, job.n, self.params)
                 if len(frame.words) != len(want):
@@ -94,8 +94,8 @@ class ChunkedCaseSeq(TopBaseSeq):
                 for key, arr in outputs.items():
                     r = vo if key == "out_s" else 1
                     arr[m0 // r:m1 // r, n0:n1] = got[key]
-                cycles += job.cyc_total
-        self.env.logger.info(f"{name}: {len(m_chunks)} x {len(n_chunks)} chunk(s), {cycles} cycles")
+                cycles += end.cyc_total
+        self.sequencer.logger.info(f"{name}: {len(m_chunks)} x {len(n_chunks)} chunk(s), {cycles} cycles")
         return {key: arr[:M // vo if key == "out_s" else M, :N] for key, arr in outputs.items()}, cycles
 
 
@@ -106,4 +106,4 @@ class TopRunCaseSeq(ChunkedCaseSeq):
         result = {key: arr.astype(DTYPES[key]) for key, arr in outputs.items()}
         result["cycles"] = np.int64(cycles)
         save_outputs(out_path, result)
-        self.env.logger.info(f"run-case: -> {out_path}")
+        self.sequencer.logger.info(f"run-case: -> {out_path}")

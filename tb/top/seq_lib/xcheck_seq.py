@@ -15,9 +15,10 @@ class TopXcheckSeq(TopBaseSeq):
             M, N, K = self.random_shape(mode, out_mode, max_steps=96)
             await self.run(self.job_for(self.make_case(M, N, K, mode, out_mode), "xcheck"), bp="random")
         await self.run(self.illegal_job(self.lanes + 1, self.ad, self.vec, 1, 1))
-        await self.env.loader.load([(3, [0, 1])])
+        await self.loader.load([(3, [0, 1])])
         await self.ack_irq()
         for kind in ("soft", "hard"):
-            seq = TopResetSeq(f"{kind}_reset", self.env, self.rng, self.params)
+            seq = TopResetSeq(f"{kind}_reset", self.rng, self.params)
             seq.kind = kind
+            seq.sequencer = self.sequencer  # one round of it, not its body
             await seq.round("computing")

@@ -70,7 +70,7 @@ class TopUtilBenchSeq(TopBaseSeq):
         validation = None
         if os.environ.get("VSQ_BENCH_VALIDATE", "1") != "0":
             validation = await self.validate(plans, measured)
-        cfg = self.env.cfg
+        cfg = self.sequencer.cfg
         result = {
             "sim": cfg.sim, "param_set": cfg.param_set, "params": self.params, "seed": str(cfg.seed),
             "plans": {p.name: p.to_json() for p in plans},
@@ -124,11 +124,11 @@ class TopUtilBenchSeq(TopBaseSeq):
         case = self.tile_case(M, N, K, mode, out_mode, loads)
         job = self.job_for(case, "util_bench")
         words = case_loads(case, self.lanes)
-        source = self.env.loader.source
+        source = self.loader.source
         if preload:  # the operands a driver would have left resident: outside the window
-            await self.env.loader.load([(DEST[d], words[DEST[d]]) for d in preload])
+            await self.loader.load([(DEST[d], words[DEST[d]]) for d in preload])
             await ClockCycles(self.clk, 2 * self.vec)  # the table's last rows are written after its last beat
-        self.env.seq_frames.flush()
+        self.sequencer.frames.flush()
         wall0 = time.perf_counter()
         # The window: the reloaded operands stream back to back (one frame per
         # destination, queued at once, as a DMA would send them) while the
@@ -140,27 +140,27 @@ class TopUtilBenchSeq(TopBaseSeq):
         await source.wait()
         await config
         await self.start_gemm()
-        await self.wait_end(job)
+        end = await self.wait_end(job)
         frame = self.frame()
         self.publish(job)
-        assert job.accepted, f"util bench GEMM M={M} N={N} K={K} {mode}->{out_mode} refused (code {job.err_code})"
+        assert end.done, f"util bench GEMM M={M} N={N} K={K} {mode}->{out_mode} refused (code {end.err_code})"
         # Cycle of each frame's first beat (TREADY is high while idle, so it is
         # accepted there), of the cycle after the last load beat, and of the
         # last result word.
         marks = [steps_to_cycles(f.sim_time_start) for f in sent] + [steps_to_cycles(sent[-1].sim_time_end) + 1]
         load_cycles = {d: marks[i + 1] - marks[i] for i, d in enumerate(loads)}
         window = steps_to_cycles(frame.t_end) - marks[0]
-        start = window - sum(load_cycles.values()) - job.cyc_total
+        start = window - sum(load_cycles.values()) - end.cyc_total
         res = {
             "M": M, "N": N, "K": K, "mode": mode, "out_mode": out_mode, "loads": list(loads),
             "load_words": {d: len(words[DEST[d]]) for d in loads},
             "load_cycles": load_cycles, "start_cycles": start,
-            "cyc_total": job.cyc_total, "cyc_mac": job.cyc_mac, "window_cycles": window,
-            "steady": job.cyc_mac / job.cyc_total, "end_to_end": job.cyc_mac / window,
+            "cyc_total": end.cyc_total, "cyc_mac": end.cyc_mac, "window_cycles": window,
+            "steady": end.cyc_mac / end.cyc_total, "end_to_end": end.cyc_mac / window,
             "wall_s": time.perf_counter() - wall0,
         }
         self.logger.info(f"util bench {tile_key(M, N, K, mode, out_mode, loads)}: "
-                         f"loads {load_cycles} start {start} CYC_TOTAL {job.cyc_total} CYC_MAC {job.cyc_mac} "
+                         f"loads {load_cycles} start {start} CYC_TOTAL {end.cyc_total} CYC_MAC {end.cyc_mac} "
                          f"window {window}: steady {res['steady']:.2%}, end-to-end {res['end_to_end']:.2%} "
                          f"({res['wall_s']:.1f} s wall)")
         return res
