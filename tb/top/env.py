@@ -4,8 +4,9 @@ from docs/regmap.yaml, the load (AXI4-Stream source) and result
 the scoreboard, the coverage, and the virtual sequencer the sequences run on.
 
 Requests: the sequences publish each finished GemmRequest on the
-sequencer's `request_ap` (→ host monitor, scoreboard) and their own checks
-on `check_ap` (→ scoreboard). Observations: the host monitor's
+sequencer's `request_ap` (→ host monitor, scoreboard), the outputs of a case
+they ran in chunks on `outputs_ap` and their own checks on `check_ap`
+(→ scoreboard). Observations: the host monitor's
 GemmObservation of each request (from the AXI4-Lite accesses and the irq
 pin) and the result agent's frames (→ scoreboard, and the sequencer's
 `frames` for the sequences that need the data). Register accesses and
@@ -55,6 +56,7 @@ class TopEnv(uvm_env):
         if self.scoreboard is not None:
             sb = self.scoreboard
             seqr.request_ap.connect(sb.request_fifo.analysis_export)
+            seqr.outputs_ap.connect(sb.outputs_export)
             seqr.check_ap.connect(sb.check_export)
             self.host.ap.connect(sb.observation_fifo.analysis_export)
             self.results.ap.connect(sb.frame_fifo.analysis_export)

@@ -12,8 +12,10 @@ agent's frames, against models/ only:
   CYC_MAC; STATUS.DONE, the irq, and ERROR/ERR_CODE only for starts written
   while busy (status and counters are skipped for a GEMM that a reset
   overtook after its last word, before the host could read them).
-The sequences' own checks (SeqCheck: load counts, registers after a reset,
-...) arrive on `check_export` and are compared as they come.
+A case run in chunks is also checked whole: its CaseOutputs (the chunks'
+outputs put together, on `outputs_export`) against models.case.run_case of
+the case. The sequences' own checks (SeqCheck: load counts, registers after
+a reset, ...) arrive on `check_export` and are compared as they come.
 Checked jobs go to `ap` as (request, observation, frame) for coverage.
 """
 
@@ -32,6 +34,7 @@ class TopScoreboard(CompareScoreboard):
         self.request_fifo = uvm_tlm_analysis_fifo("request_fifo", self)
         self.observation_fifo = uvm_tlm_analysis_fifo("observation_fifo", self)
         self.frame_fifo = uvm_tlm_analysis_fifo("frame_fifo", self)
+        self.outputs_export = uvm_subscriber.uvm_AnalysisImp("outputs_export", self, self.write_outputs)
         self.check_export = uvm_subscriber.uvm_AnalysisImp("check_export", self, self.write_check)
         self.ap = uvm_analysis_port("ap", self)
         self.params = self.cfg.params
@@ -40,6 +43,12 @@ class TopScoreboard(CompareScoreboard):
 
     def write_check(self, check):
         self.compare(check.what, check.expected, check.observed)
+
+    def write_outputs(self, item):
+        expected = run_case(item.case)
+        for key, got in item.outputs.items():
+            self.compare(f"{item.what} {key} (chunks put together) = models.run_case",
+                         np.asarray(expected[key], dtype=np.int64), got)
 
     async def run_phase(self):
         while True:
@@ -71,7 +80,8 @@ class TopScoreboard(CompareScoreboard):
 
     # ---------------------------------------------------------------- cut short
     def check_cut_short(self, what, req):
-        self.compare(what + f" no result frame after the {req.cut_short} reset", 0, self.frame_fifo.used())
+        self.compare(what + f" no result frame after the {req.cut_short} reset ({req.reset_phase})", 0,
+                     self.frame_fifo.used())
 
     # ---------------------------------------------------------------- accepted
     def check_gemm(self, what, req, obs, frame):

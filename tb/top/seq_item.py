@@ -12,6 +12,9 @@
 - `GemmObservation`: what the host monitor saw of that start on the bus and
   the irq pin: the status read back at its end, the cycle counters, the
   starts written while it was busy.
+- `CaseOutputs`: a case's outputs as a sequence put them together from
+  several GEMMs (a case split into chunks), for the scoreboard to compare
+  with the model on the whole case.
 - `SeqCheck`: a comparison a sequence makes itself (a register it read back
   against the value it must have), compared and counted by the scoreboard.
 """
@@ -101,6 +104,13 @@ class GemmObservation:
     @property
     def accepted(self):
         return self.done
+
+
+@dataclass
+class CaseOutputs:
+    what: str
+    case: dict
+    outputs: dict  # {output key: int64 array of the case's shape}
 
 
 @dataclass

@@ -26,7 +26,7 @@ from models.softmax import MAX_LEN
 from tb.common.valid_ready import BackPressure
 from tb.top.layout import case_loads
 from tb.top.refusal import expected_code
-from tb.top.seq_item import MODE_NAMES, GemmRequest
+from tb.top.seq_item import MODE_NAMES, CaseOutputs, GemmRequest
 from tb.top.seq_lib.host_checks import HostChecks
 
 
@@ -208,6 +208,11 @@ class TopBaseSeq(HostChecks, uvm_sequence):
         if publish:
             self.publish(job)
         return end
+
+    def publish_outputs(self, what, case, outputs):
+        """A case's outputs put together from several GEMMs, for the
+        scoreboard to check against the model on the whole case."""
+        self.sequencer.outputs_ap.write(CaseOutputs(what, case, outputs))
 
     def config_values(self, job):
         return {"M": job.m, "N": job.n, "K": job.k, "MODE": job.mode, "OUT_MODE": job.out_mode,
