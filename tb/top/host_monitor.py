@@ -15,11 +15,8 @@ its own) is dropped by the next one."""
 
 from pyuvm import ConfigDB, uvm_analysis_port, uvm_component, uvm_subscriber
 
-from tb.top.regmodel import REGMAP
+from tb.top.regmodel import REGMAP, RegValue
 from tb.top.seq_item import GemmObservation
-
-START = REGMAP["CTRL"].field("START")
-STATUS = REGMAP["STATUS"]
 
 
 class HostMonitor(uvm_component):
@@ -40,7 +37,7 @@ class HostMonitor(uvm_component):
 
     def write_access(self, a):
         obs = self.open
-        if a.kind == "write" and a.name == "CTRL" and START.get(a.data) and a.resp == 0:
+        if a.kind == "write" and a.name == "CTRL" and a.resp == 0 and RegValue(REGMAP["CTRL"], a.data, a.resp).START:
             if obs is not None and not obs.status_known and self.busy_read:
                 obs.busy_starts += 1
             else:
@@ -53,12 +50,11 @@ class HostMonitor(uvm_component):
         if a.kind != "read":
             return
         if a.name == "STATUS" and not obs.status_known:
-            self.busy_read = bool(STATUS.field("BUSY").get(a.data))
+            status = RegValue(REGMAP["STATUS"], a.data, a.resp)
+            self.busy_read = bool(status.BUSY)
             if not self.busy_read:
                 obs.status_known = True
-                obs.done = bool(STATUS.field("DONE").get(a.data))
-                obs.error = bool(STATUS.field("ERROR").get(a.data))
-                obs.err_code = STATUS.field("ERR_CODE").get(a.data)
+                obs.done, obs.error, obs.err_code = bool(status.DONE), bool(status.ERROR), status.ERR_CODE
         elif a.name in ("CYC_TOTAL", "CYC_MAC") and obs.status_known and a.name not in self.counters_read:
             self.counters_read.add(a.name)
             setattr(obs, a.name.lower(), a.data)
