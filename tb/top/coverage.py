@@ -69,8 +69,8 @@ class TopCoverage(uvm_component):
     def write_gemm(self, item):
         # An accepted GEMM that ran to its end (status read back, or a reset
         # overtook it after its last word, before the host could read it).
-        req, obs, _frame = item
-        if (obs.accepted or not obs.status_known) and not req.cut_short and not req.expect_code:
+        req, obs, frame = item
+        if frame is not None and (obs.accepted or not obs.status_known):
             sample_gemm(req)
 
     def write_event(self, ev):

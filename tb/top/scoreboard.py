@@ -2,8 +2,8 @@
 with the job) with the host monitor's GemmObservation of it and the result
 agent's frames, against models/ only:
 
-- refused (expect_code != 0): STATUS.ERROR with that code (the lowest broken
-  rule, tb.top.refusal), the irq, no DONE, and no result word;
+- refused (its configuration breaks a rule of tb.top.refusal): STATUS.ERROR
+  with the lowest broken rule's code, the irq, no DONE, and no result word;
 - cut short by a reset: no complete result frame;
 - accepted: exactly one result frame whose words come in the documented
   order (TUSER = {first row, column} per word) and decode to exactly
@@ -16,7 +16,8 @@ A case run in chunks is also checked whole: its CaseOutputs (the chunks'
 outputs put together, on `outputs_export`) against models.case.run_case of
 the case. The sequences' own checks (SeqCheck: load counts, registers after
 a reset, ...) arrive on `check_export` and are compared as they come.
-Checked jobs go to `ap` as (request, observation, frame) for coverage.
+Checked jobs go to `ap` as (request, observation, frame; None unless a
+frame was checked) for coverage.
 """
 
 import numpy as np
@@ -26,6 +27,7 @@ from models.case import run_case
 from models.contract import ERROR_CODES, OUT_KEYS, mac_steps
 from tb.common.scoreboard import CompareScoreboard
 from tb.top.layout import decode_frame, expected_sideband, split_tuser
+from tb.top.refusal import expected_code
 
 
 class TopScoreboard(CompareScoreboard):
@@ -55,10 +57,11 @@ class TopScoreboard(CompareScoreboard):
             req = await self.request_fifo.get()
             self.pending = req
             obs = await self.observation_fifo.get()
-            what = f"job {self.jobs} {req}"
+            code = expected_code(req.m, req.n, req.k, req.mode, req.out_mode, self.params)
+            what = f"job {self.jobs} {req}" + (f" (expect code {code})" if code else "")
             frame = None
-            if req.expect_code:
-                self.check_refused(what, req, obs)
+            if code:
+                self.check_refused(what, code, obs)
             elif req.cut_short:
                 self.check_cut_short(what, req)
             else:
@@ -72,8 +75,8 @@ class TopScoreboard(CompareScoreboard):
             self.jobs += 1
 
     # ---------------------------------------------------------------- refused
-    def check_refused(self, what, req, obs):
-        self.compare(what + " (accepted, ERROR, DONE, ERR_CODE)", [False, True, False, req.expect_code],
+    def check_refused(self, what, code, obs):
+        self.compare(what + " (accepted, ERROR, DONE, ERR_CODE)", [False, True, False, code],
                      [obs.accepted, obs.error, obs.done, obs.err_code])
         self.compare(what + " irq", True, obs.irq)
         self.compare(what + " result frames", 0, self.frame_fifo.used())

@@ -5,9 +5,10 @@
 - `LoadItem`: one operand-load frame (TDEST, number of words).
 - `ResultFrame`: one result-stream frame (words and TUSER per beat, up to TLAST).
 - `GemmRequest`: one start through the registers as the sequence asked for
-  it: the configuration, the case (None for a start that must be refused),
-  the expected refusal code, the result back-pressure, and what the host did
-  to it (the reset that cut it short). A sequence publishes it when the host
+  it: the configuration, the case (None for a start meant to be refused),
+  the result back-pressure, and what the host did to it (the reset that cut
+  it short). Whether it must be refused, and with which code, the scoreboard
+  works out from the configuration (tb.top.refusal). A sequence publishes it when the host
   is done with the job.
 - `GemmObservation`: what the host monitor saw of that start on the bus and
   the irq pin: the status read back at its end, the cycle counters, the
@@ -61,8 +62,7 @@ class GemmRequest:
     out_mode: int  # code (6, 7 = illegal)
     sh: int = 0
     relu: bool = False
-    case: dict = None  # None for a start that must be refused
-    expect_code: int = 0  # 0: must be accepted
+    case: dict = None  # None for a start meant to be refused
     tag: str = ""
     backpressure: str = "none"  # result-stream pattern while it ran
     cut_short: str = None  # None, or the reset that cut it short ("soft", "hard")
@@ -84,10 +84,7 @@ class GemmRequest:
         return OUT_MODE_NAMES.get(self.out_mode, f"out_mode{self.out_mode}")
 
     def __str__(self):
-        s = f"GEMM[{self.tag}] M={self.m} N={self.n} K={self.k} {self.mode_name}->{self.out_mode_name}"
-        if self.expect_code:
-            s += f" (expect code {self.expect_code})"
-        return s
+        return f"GEMM[{self.tag}] M={self.m} N={self.n} K={self.k} {self.mode_name}->{self.out_mode_name}"
 
 
 @dataclass
