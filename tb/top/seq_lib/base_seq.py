@@ -14,6 +14,7 @@ register model.
 Subclasses write `body()`.
 """
 
+import itertools
 from dataclasses import dataclass
 
 from cocotb.triggers import ClockCycles
@@ -131,6 +132,11 @@ class TopBaseSeq(HostChecks, uvm_sequence):
     def backpressure(self, kind):
         """Result-stream TREADY pattern of a kind (none / random / storm)."""
         self.results.set_backpressure(None if kind == "none" else BackPressure(self.bp_rng, kind))
+
+    def hold_results(self):
+        """TREADY low until the next backpressure(): a running GEMM cannot send
+        its last word, so it stays BUSY (BUSY falls when TLAST is accepted)."""
+        self.results.set_backpressure(itertools.repeat((0, 1 << 12)))
 
     def load_idle(self, kind):
         """Idle gaps between load beats (none / random / storm)."""

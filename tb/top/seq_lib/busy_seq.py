@@ -1,5 +1,6 @@
 """Start while busy (architecture.md "Behaviour under bad input"): while a
-GEMM runs (result stream back-pressured so that it lasts), the host
+GEMM runs (result stream held: TREADY low, so that it cannot end between
+a STATUS read and the START write that follows it), the host
 rewrites the configuration registers with another shape and writes START
 1..3 more times. Each extra start is ignored and counted: ERROR with BUSY
 (12), ERR_COUNT + 1 each, irq; the running GEMM is bit-exact with its own
@@ -19,7 +20,7 @@ class TopBusySeq(TopBaseSeq):
             job = self.job_for(self.make_case(M, N, K, mode, out_mode), "busy")
             await self.load(job.case, check=job)
             await self.configure(job)
-            self.backpressure("storm")
+            self.hold_results()
             job.backpressure = "storm"
             count = (await self.regs.read("ERR_COUNT")).value
             await self.start_gemm()
@@ -32,6 +33,7 @@ class TopBusySeq(TopBaseSeq):
                 if (await self.regs.read("STATUS")).BUSY:
                     await self.start_gemm()
                     busy_starts += 1
+            self.backpressure("storm")
             await self.wait_end(job)
             self.backpressure("none")
             await self.expect_err_count_increment(str(job), count, busy_starts)
