@@ -20,13 +20,10 @@ import numpy as np
 from pyuvm import uvm_analysis_port, uvm_tlm_analysis_fifo
 
 from models.case import run_case
-from models.numerics import vec_len
+from models.contract import OUT_KEYS as OUTPUT_KEYS, mac_steps
 from tb.common.scoreboard import CompareScoreboard
 from tb.top.layout import decode_frame, expected_sideband, split_tuser
 from tb.top.regmodel import CODE
-
-OUTPUT_KEYS = {"acc": ("acc",), "int8": ("out_q",), "int4": ("out_q",), "int4_vsq": ("out_q", "out_s"),
-               "int8_vsq": ("out_q", "out_s"), "softmax": ("probs",)}
 
 
 class TopScoreboard(CompareScoreboard):
@@ -84,8 +81,7 @@ class TopScoreboard(CompareScoreboard):
                          [True, True, bool(job.busy_starts), busy_code],
                          [job.accepted, job.done, job.error, job.err_code])
             self.compare(what + " irq", True, job.irq)
-            kv = K // vec_len(case["mode"], p["VEC"])
-            self.compare(what + " CYC_MAC (MAC steps)", (M // p["LANES"]) * N * kv, job.cyc_mac)
+            self.compare(what + " CYC_MAC (MAC steps)", mac_steps(M, N, K, case["mode"], p), job.cyc_mac)
             if job.cyc_total < job.cyc_mac:
                 self._record(what, "CYC_TOTAL >= CYC_MAC", job.cyc_mac, job.cyc_total)
             self.logger.info(f"{what}: {len(frame.words)} words, CYC_TOTAL {job.cyc_total}, CYC_MAC {job.cyc_mac} "

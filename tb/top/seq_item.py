@@ -11,10 +11,9 @@
 
 from dataclasses import dataclass, field
 
+from models.contract import MODE_CODES as MODE_CODE, OUT_MODE_CODES as OUT_MODE_CODE  # noqa: F401 - the bench's names
 from models.numerics import MODES, OUT_MODES
 
-MODE_CODE = {m: i for i, m in enumerate(MODES)}
-OUT_MODE_CODE = {m: i for i, m in enumerate(OUT_MODES)}
 DEST = {"A": 0, "B": 1, "T": 2, "R": 3}  # TDEST values (docs/rtl-top.md)
 
 

@@ -3,9 +3,9 @@ work): M = 0, M not a multiple of LANES, unknown out_mode codes 6 and 7,
 softmax over more than 1024 rows, a VSQ out_mode with M not a multiple of
 Vo, M over the PPU's tables, and combinations (the lowest code wins)."""
 
+from models.contract import out_mode_code
 from models.numerics import out_group
 from models.softmax import MAX_LEN
-from tb.ppu.layout import OUT_MODE_CODE
 from tb.ppu.refusal import expected_code
 from tb.ppu.seq_item import PpuJob
 from tb.ppu.seq_lib.base_seq import PpuBaseSeq
@@ -29,6 +29,6 @@ class PpuRefusalSeq(PpuBaseSeq):
 
     def jobs(self):
         for m, out_mode in self.illegal():
-            code = OUT_MODE_CODE[out_mode] if isinstance(out_mode, str) else out_mode
+            code = out_mode_code(out_mode)
             yield PpuJob(out_mode=out_mode, m=m, expect_code=expected_code(m, code, self.params))
             yield self.random_job()

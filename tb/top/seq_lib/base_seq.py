@@ -11,13 +11,12 @@ helpers on the env's agents and register model.
 Subclasses write `body()`.
 """
 
-import math
-
 from cocotb.triggers import ClockCycles
 from pyuvm import uvm_sequence
 
 from models.casegen import random_case
-from models.numerics import MODES, OUT_MODES, out_group, vec_len
+from models.contract import m_unit, mac_steps
+from models.numerics import MODES, OUT_MODES, vec_len
 from models.softmax import MAX_LEN
 from tb.common.valid_ready import BackPressure
 from tb.top.layout import case_loads
@@ -49,9 +48,7 @@ class TopBaseSeq(uvm_sequence):
 
     def m_unit(self, out_mode):
         """M must be a multiple of this for the out_mode (LANES, or Vo)."""
-        if out_mode in ("int4_vsq", "int8_vsq"):
-            return math.lcm(self.lanes, out_group(out_mode, self.vec)[0])
-        return self.lanes
+        return m_unit(out_mode, self.params)
 
     def kv_cap(self, out_mode):
         return min(self.a_depth // (self.m_unit(out_mode) // self.lanes), self.b_depth // self.ad)
@@ -108,8 +105,7 @@ class TopBaseSeq(uvm_sequence):
 
     # ---------------------------------------------------------------- timing budget
     def steps(self, job):
-        V = {0: self.vec // 2, 1: self.vec, 2: self.vec}.get(job.mode)
-        return (job.m // self.lanes) * job.n * (job.k // V) if V else 0
+        return mac_steps(job.m, job.n, job.k, job.mode, self.params)
 
     def out_words(self, job):
         return job.m * job.n // max(1, self.vec // 8) + job.n
