@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from tb.common.params import PARAM_SETS, param_set
-from tb.common.testbench import REPO, all_tests, allowed_params
+from tb.common.testbench import REPO, RTL_DIR, all_tests, allowed_params
 
 SIMS = ("icarus", "verilator")
 SIM_TOOL = {"icarus": "iverilog", "verilator": "verilator"}
@@ -98,7 +98,7 @@ def build(bench, sim, pset, waves=False, coverage=False, quiet=False):
 def _build_locked(runner, bench, sim, pset, bdir, build_args, waves, log):
     try:
         runner.build(
-            sources=bench.sources(), hdl_toplevel=bench.toplevel,
+            sources=bench.sources(), includes=[RTL_DIR], hdl_toplevel=bench.toplevel,
             parameters=bench.verilog_params(param_set(pset)), build_dir=bdir,
             build_args=build_args, waves=waves, always=False, log_file=log, timescale=TIMESCALE,
         )
