@@ -38,7 +38,7 @@ rows: it is reloaded with A.
 
 from dataclasses import dataclass, field
 
-from models.contract import MAX_L, m_unit, v_of
+from models.contract import MAX_L, m_unit, mac_steps, v_of
 
 MODELS = {
     "bert_base": {"hidden": 768, "ffn": 3072, "heads": 12, "head_dim": 64, "layers": 12},
@@ -236,7 +236,7 @@ def estimate_cycles(plan, params):
     """Rough cycles of one GEMM (MAC steps + one cycle per loaded word or table row)."""
     V = v_of(plan.mode, params)
     kv = plan.Kp // V
-    return sum(t.m // params["LANES"] * t.n * kv + ("A" in t.loads) * t.m * kv + ("B" in t.loads) * t.n * kv
+    return sum(mac_steps(t.m, t.n, plan.Kp, plan.mode, params) + ("A" in t.loads) * t.m * kv + ("B" in t.loads) * t.n * kv
                + ("T" in t.loads) * t.m for t in plan.tiles)
 
 

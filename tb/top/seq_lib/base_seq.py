@@ -69,7 +69,7 @@ class TopBaseSeq(uvm_sequence):
         n_cap = min((self.b_depth // kv), max_n or 1 << 30)
         M = unit * self.randint(1, max(1, m_cap // unit))
         N = self.ad * self.randint(1, max(1, n_cap // self.ad))
-        while (M // self.lanes) * N * kv > max_steps and (M > unit or N > self.ad):
+        while mac_steps(M, N, kv * V, mode, self.params) > max_steps and (M > unit or N > self.ad):
             if M > unit and (M // self.lanes >= N // self.ad or N == self.ad):
                 M = max(unit, (M // 2) // unit * unit)
             else:
