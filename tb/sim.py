@@ -3,8 +3,12 @@
 
 One build per (bench, simulator, parameter set, waves, coverage) in
 build/sim/<bench>/<sim>-<params>[-waves][-cov]/, reused by every test and seed;
-each run gets its own directory with results.xml, the log, coverage.yml
-(functional) and, under Verilator with --coverage, coverage.dat (code).
+each run gets its own directory with its job file (job.json: the test, the
+simulator, the parameters, the output directory and the repro line; the
+simulator process reads it, tb.common.config), results.xml, the log,
+coverage.yml (functional) and, under Verilator with --coverage, coverage.dat
+(code). `make run-case` builds and runs through the same functions, with
+parameters of the case's own and a job.npz that carries the case.
 Every failure ends with the one command that reproduces it.
 Exit codes: 0 passed, 1 failed, 2 bad request (unknown test, simulator,
 parameter set) or a missing tool.
