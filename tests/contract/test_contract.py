@@ -77,3 +77,14 @@ def test_plan_refuses_what_cannot_be_built():
         C.plan(8, 8, 16, "int4", "int8", 16, 3)
     with pytest.raises(C.PlanError, match="16-bit K register"):
         C.plan(8, 8, 1 << 16, "int4", "int8", 16, 4)
+
+
+@pytest.mark.parametrize("pset", sorted(C.PARAM_SETS))
+def test_register_map_agrees_with_the_contract(pset):
+    """The register map (docs/regmap.yaml, docs/interfaces.md) states the same
+    error table and derived parameters as the contract."""
+    from tb.top.regmodel import ERROR_CODES, param_values
+
+    assert ERROR_CODES == C.ERROR_NAMES
+    vals = param_values(C.PARAM_SETS[pset])
+    assert (vals["PPU_ROWS"], vals["MAX_L"]) == (C.ppu_rows(C.PARAM_SETS[pset]), C.MAX_L)
