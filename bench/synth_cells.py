@@ -111,7 +111,7 @@ def synth(block, top, pnames, fixed, pset, abc="dch"):
     work.mkdir(parents=True, exist_ok=True)
     sources = " ".join(str(p) for p in sorted((REPO / "rtl").glob("*.v")))
     chparam = " ".join(f"-set {k} {v}" for k, v in params.items())
-    script = (f"read_verilog -sv {sources}; chparam {chparam} {top}; "
+    script = (f"read_verilog -sv -I{REPO / 'rtl'} {sources}; chparam {chparam} {top}; "
               + FLOW.format(top=top, abc=ABC_SCRIPTS[abc][0], stat=work / "stat.txt", json=work / "netlist.json"))
     t0 = time.monotonic()
     proc = subprocess.run(["yosys", "-q", "-p", script], capture_output=True, text=True)

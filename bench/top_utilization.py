@@ -35,7 +35,8 @@ sys.path.insert(0, str(REPO))
 from tb.common.params import PARAM_SETS  # noqa: E402
 from tb.sim import sim_env  # noqa: E402
 from tools.bench_job import run_test_job  # noqa: E402
-from tools.bench_workloads import KINDS, aggregate, all_plans, select, vec_len  # noqa: E402
+from models.contract import v_of  # noqa: E402
+from tools.bench_workloads import KINDS, aggregate, all_plans, select  # noqa: E402
 
 OUT = REPO / "build" / "bench"
 TEST = "top_util_bench"
@@ -64,7 +65,7 @@ def why_missed(r, plan, params):
                 f"{tail} non-MAC cycles after START ({tail / r['cyc_total']:.1%}): the softmax epilogue, pass 2 "
                 f"of the last n-tile (M·ACC_DEPTH/(VEC/2) = {pass2} cycles), which can only start once its "
                 f"columns are complete, plus about 3 stall cycles at each of the {bounds} n-tile boundaries and "
-                f"the pipeline fill (docs/rtl-ppu.md). With K/V = {plan.Kp // vec_len(plan.mode, params['VEC'])} "
+                f"the pipeline fill (docs/rtl-ppu.md). With K/V = {plan.Kp // v_of(plan.mode, params)} "
                 f"the GEMM has only {r['cyc_mac']} MAC cycles to hide it behind")
         else:
             reasons.append(f"{tail} non-MAC cycles after START over {r['tiles']} tiles: pipeline fill and the "
@@ -76,7 +77,7 @@ def why_end_to_end(r, plan, params):
     """The largest loss between steady state and end-to-end, in words."""
     br, total = r["breakdown_cycles"], r["cycles_end_to_end"]
     lanes = params["LANES"]
-    kv = plan.Kp // vec_len(plan.mode, params["VEC"])
+    kv = plan.Kp // v_of(plan.mode, params)
     loads = {d: br["load_" + d] for d in "ABT"}
     head = (f"loads take {sum(loads.values()) / total:.0%} of the end-to-end cycles (they cannot overlap a GEMM: "
             f"the top holds s_axis off while one runs)")

@@ -6,14 +6,12 @@ selected output format is informative: the largest |acc·g| lands near a
 target that lets a few outputs saturate while most do not.
 """
 
-import math
-
 import numpy as np
 
 from .case import validate_case
+from .contract import MAX_L, m_unit
 from .gemm import gemm_acc
-from .numerics import ELEMENT_RANGE, out_group, vec_len
-from .softmax import MAX_LEN
+from .numerics import ELEMENT_RANGE, vec_len
 
 DATA_KINDS = ("random", "max", "min", "rails")
 G_MAX = (1 << 16) - 1
@@ -102,10 +100,7 @@ def legal_shape(rng, mode, out_mode, vec, lanes, acc_depth, max_m, max_n, max_k)
     1024 for softmax), N of ``acc_depth``, K of V; each at most its max_*.
     Raises ValueError when no such shape exists.
     """
-    m_unit = lanes
-    if out_mode in ("int4_vsq", "int8_vsq"):
-        m_unit = math.lcm(lanes, out_group(out_mode, vec)[0])
     if out_mode == "softmax":
-        max_m = min(max_m, MAX_LEN)
-    return (_multiple(rng, m_unit, max_m), _multiple(rng, acc_depth, max_n),
+        max_m = min(max_m, MAX_L)
+    return (_multiple(rng, m_unit(out_mode, {"LANES": lanes, "VEC": vec}), max_m), _multiple(rng, acc_depth, max_n),
             _multiple(rng, vec_len(mode, vec), max_k))

@@ -10,6 +10,7 @@
 // mode: 0 = int8, 1 = int4, 2 = int4_vsq (3 behaves as int4; the top refuses it).
 // HAS_INT8 / HAS_VSQ drop the INT8 cross products and the scale path, for
 // cost comparisons of reduced builds (bench); the full design uses both.
+`include "vsq_defs.vh"
 module vsq_dot #(
     parameter VEC      = 64,
     parameter HAS_INT8 = 1,
@@ -29,8 +30,8 @@ module vsq_dot #(
     // Sum of one nibble pair: INT8 product (<= 2^14) or two INT4 products.
     localparam PAIR_W = 17;
 
-    wire is_int8 = (HAS_INT8 != 0) && (mode == 2'd0);
-    wire is_vsq  = (HAS_VSQ != 0) && (mode == 2'd2);
+    wire is_int8 = (HAS_INT8 != 0) && (mode == `VSQ_MODE_INT8);
+    wire is_vsq  = (HAS_VSQ != 0) && (mode == `VSQ_MODE_INT4_VSQ);
 
     wire signed [PAIR_W-1:0] pair_sum [0:PAIRS-1];
 

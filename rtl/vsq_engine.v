@@ -17,6 +17,7 @@
 //   S3       : collector[bank][a] <= sat24((k == 0 ? 0 : collector) + d)
 // The only stall is at S0: the first k step of entry a of a tile waits until
 // the drain has read entry a of the tile two tiles back (same bank).
+`include "vsq_defs.vh"
 module vsq_engine #(
     parameter LANES     = 16,   // power of two, >= 2
     parameter VEC       = 64,   // power of two, 4..256
@@ -67,38 +68,27 @@ module vsq_engine #(
     localparam BAW    = $clog2(B_DEPTH);
     localparam IW     = LOG_AD + 1;               // collector index {bank, entry}
     localparam NE     = 2 * ACC_DEPTH;
-    wire [31:0] a_cap_w = A_DEPTH;
-    wire [31:0] b_cap_w = B_DEPTH;
     localparam LOG_V_M1 = LOG_V - 1;
     localparam AD_M1  = ACC_DEPTH - 1;
     wire [LOG_AD-1:0] ad_last = AD_M1[LOG_AD-1:0];
 
     // ------------------------------------------------------------------
-    // Start check (combinational on the cfg inputs; lowest code wins)
+    // Start check (combinational on the cfg inputs; lowest code wins):
+    // vsq_engine_check, shared with the top's check.
     // ------------------------------------------------------------------
-    // V = VEC/2 in int8, VEC otherwise. For the unknown mode 3, V is undefined,
-    // so the rules that need it (4, 5, 6) are not evaluated: 1..3, else 7.
-    wire [4:0]  log_v   = (cfg_mode == 2'd0) ? LOG_V_M1[4:0] : LOG_V[4:0];
-    wire [15:0] v_mask  = ~(16'hFFFF << log_v);
+    wire [3:0] chk_code;
+    vsq_engine_check #(
+        .LANES(LANES), .VEC(VEC), .ACC_DEPTH(ACC_DEPTH), .A_DEPTH(A_DEPTH), .B_DEPTH(B_DEPTH)
+    ) u_check (
+        .m(cfg_m), .n(cfg_n), .k(cfg_k), .mode(cfg_mode), .code(chk_code)
+    );
+    // V = VEC/2 in int8, VEC otherwise (of a legal start: the check refused the unknown mode).
+    wire [4:0]  log_v   = (cfg_mode == `VSQ_MODE_INT8) ? LOG_V_M1[4:0] : LOG_V[4:0];
     wire [15:0] kv_w    = cfg_k >> log_v;
     wire [15:0] mt_w    = cfg_m >> LOG_L;
     wire [15:0] nt_w    = cfg_n >> LOG_AD;
-    wire [31:0] a_need  = mt_w * kv_w;
-    wire [31:0] b_need  = cfg_n * kv_w;
-    reg  [3:0]  chk_code;
-    always @* begin
-        // Codes in ascending order; mode 3 is tested before the V rules (see above).
-        if (cfg_m == 16'd0 || cfg_n == 16'd0 || cfg_k == 16'd0) chk_code = 4'd1;
-        else if (cfg_m[LOG_L-1:0] != {LOG_L{1'b0}})             chk_code = 4'd2;
-        else if (cfg_n[LOG_AD-1:0] != {LOG_AD{1'b0}})           chk_code = 4'd3;
-        else if (cfg_mode == 2'd3)                              chk_code = 4'd7;
-        else if ((cfg_k & v_mask) != 16'd0)                     chk_code = 4'd4;
-        else if (a_need > a_cap_w)                              chk_code = 4'd5;
-        else if (b_need > b_cap_w)                              chk_code = 4'd6;
-        else                                                    chk_code = 4'd0;
-    end
     wire start_acc = start && !busy && !clear;
-    wire start_ok  = start_acc && (chk_code == 4'd0);
+    wire start_ok  = start_acc && (chk_code == `VSQ_ERR_NONE);
 
     // ------------------------------------------------------------------
     // GEMM configuration, latched at an accepted start
@@ -367,14 +357,14 @@ module vsq_engine #(
     always @(posedge clk) begin
         if (!rst_n) begin
             err       <= 1'b0;
-            err_code  <= 4'd0;
+            err_code  <= `VSQ_ERR_NONE;
             cyc_total <= 32'd0;
             cyc_mac   <= 32'd0;
             sat_seen  <= 2'b00;
         end else begin
             err <= 1'b0;
             if (start_acc) begin
-                err      <= (chk_code != 4'd0);
+                err      <= (chk_code != `VSQ_ERR_NONE);
                 err_code <= chk_code;
             end
             if (start_ok) begin

@@ -5,7 +5,7 @@
 // (docs/interfaces.md): for n-tile, for m-tile, for column a in ACC_DEPTH, one
 // beat = the LANES int24 accumulators of rows t_mt*LANES+l of column t_n.
 //
-//   stage A  input register; per-row g/bias read (LANES banks, sync read)
+//   stage A  input register; per-row g/bias read (vsq_ppu_table: LANES banks, sync read)
 //   stage Y  y = sat18(relu(rhu(acc*g, sh) + bias)) per lane (vsq_ppu_y)
 //   route    out_mode acc      -> ceil(LANES/(VEC/8)) words per beat, 32-bit slots
 //            int8/int4(/_vsq)  -> group buffer: Vo/LANES lane-vectors per column,
@@ -13,7 +13,7 @@
 //                                 column's Vo values and s = clamp(ceil(mx/Qmax),1,255)
 //                                 go to stage Q
 //            softmax           -> x = clamp(y, -127, 127) into vsq_softmax
-//   stage Q  r = (2^17+s)//(2s) (vsq_recip), q per element (vsq_ppu_quant), packing
+//   stage Q  r = (2^17+s)//(2s), q per element, packing (vsq_ppu_qword)
 //   output   word FIFO (OUT_FIFO entries), or the softmax unit's own FIFO
 //
 // Output words use the operand-word layout (numerics.md §1): VEC*4 data bits,
@@ -28,13 +28,14 @@
 // cfg_* need not be held after start. Table writes (tbl_we, one row per
 // cycle, rows >= PPU_ROWS ignored) go straight into the g/bias banks; the top
 // writes them only while the PPU is idle.
+`include "vsq_defs.vh"
 module vsq_ppu #(
     parameter LANES     = 16,
     parameter VEC       = 64,
     parameter ACC_DEPTH = 16,
     parameter A_DEPTH   = 128,
     parameter PPU_ROWS  = LANES * A_DEPTH,   // rows of the g/bias tables (max M)
-    parameter MAX_L     = 1024,              // longest softmax column
+    parameter MAX_L     = `VSQ_MAX_L,        // longest softmax column
     parameter OUT_FIFO  = 4
 ) (
     input  wire                 clk,
@@ -46,7 +47,7 @@ module vsq_ppu #(
     input  wire [4:0]           cfg_sh,
     input  wire                 cfg_relu,
     input  wire [15:0]          cfg_m,        // M, rows of the GEMM output
-    output reg  [3:0]           cfg_err,      // legality of cfg_* (combinational)
+    output wire [3:0]           cfg_err,      // legality of cfg_* (combinational)
     output reg                  busy,
     output reg                  err,          // 1-cycle pulse: a start was refused
     output reg  [3:0]           err_code,     // code of the last refused start, 0 after a legal one
@@ -79,13 +80,12 @@ module vsq_ppu #(
     localparam SLOTS  = VEC / 8;                // 32-bit slots per word (acc mode)
     localparam W_ACC  = (LANES + SLOTS - 1) / SLOTS;
     localparam WAW    = (W_ACC > 1) ? $clog2(W_ACC) : 1;
-    localparam TD     = PPU_ROWS / LANES;       // table entries per bank
-    localparam TAW    = (TD > 1) ? $clog2(TD) : 1;
     localparam AW     = (ACC_DEPTH > 1) ? $clog2(ACC_DEPTH) : 1;
     localparam CNT_W  = $clog2(OUT_FIFO + 1);
 
-    // out_mode codes (docs/interfaces.md); 2 = int4 needs no test of its own.
-    localparam [2:0] OM_ACC = 3'd0, OM_INT8 = 3'd1, OM_INT4V = 3'd3, OM_INT8V = 3'd4, OM_SM = 3'd5;
+    // out_mode codes (vsq_defs.vh); int4 needs no test of its own.
+    localparam [2:0] OM_ACC = `VSQ_OUT_ACC, OM_INT8 = `VSQ_OUT_INT8, OM_INT4V = `VSQ_OUT_INT4_VSQ,
+                     OM_INT8V = `VSQ_OUT_INT8_VSQ, OM_SM = `VSQ_OUT_SOFTMAX;
 
     localparam [15:0] LANES16 = LANES[15:0];
     localparam [15:0] ACC16   = ACC_DEPTH[15:0];
@@ -96,8 +96,6 @@ module vsq_ppu #(
     localparam [15:0] WV16    = WV[15:0];
     localparam [15:0] SLOTS16 = SLOTS[15:0];
     localparam [15:0] WACC16  = W_ACC[15:0];
-    localparam [16:0] MAXL17  = MAX_L[16:0];
-    localparam [16:0] ROWS17  = PPU_ROWS[16:0];
     localparam integer WLAST_I = W_ACC - 1;
     localparam [WAW-1:0] WLAST = WLAST_I[WAW-1:0];
     localparam [CNT_W-1:0] FIFO_CAP = OUT_FIFO;
@@ -117,24 +115,10 @@ module vsq_ppu #(
         end
     endgenerate
 
-    wire cfg_vsq = (cfg_out_mode == OM_INT4V) || (cfg_out_mode == OM_INT8V);
-    wire [15:0] cfg_vo = (cfg_out_mode == OM_INT4V) ? VEC16 : WV16;
-    always @* begin
-        if (cfg_m == 16'd0)
-            cfg_err = 4'd1;                                   // ZERO_DIM
-        else if ((cfg_m % LANES16) != 16'd0)
-            cfg_err = 4'd2;                                   // M_MULT
-        else if (cfg_out_mode > OM_SM)
-            cfg_err = 4'd8;                                   // OUT_MODE
-        else if (cfg_out_mode == OM_SM && {1'b0, cfg_m} > MAXL17)
-            cfg_err = 4'd9;                                   // SOFTMAX_LEN
-        else if (cfg_vsq && (cfg_m % cfg_vo) != 16'd0)
-            cfg_err = 4'd10;                                  // VO_MULT
-        else if ({1'b0, cfg_m} > ROWS17)
-            cfg_err = 4'd11;                                  // PPU_ROWS
-        else
-            cfg_err = 4'd0;
-    end
+    // Start check: vsq_ppu_check, shared with the top's check.
+    vsq_ppu_check #(.LANES(LANES), .VEC(VEC), .PPU_ROWS(PPU_ROWS), .MAX_L(MAX_L)) u_check (
+        .m(cfg_m), .out_mode(cfg_out_mode), .code(cfg_err)
+    );
 
     // Latched configuration.
     reg [2:0]  mode;
@@ -147,25 +131,12 @@ module vsq_ppu #(
     wire is_vsq = (mode == OM_INT4V) || (mode == OM_INT8V);
 
     // ---------------------------------------------------------------- g/bias tables
-    wire [15:0] tbl_bank = tbl_row % LANES16;
-    wire [15:0] tbl_idx  = tbl_row / LANES16;
-    wire        tbl_in   = ({1'b0, tbl_row} < ROWS17);           // rows past the table are ignored
-    reg  [31:0] tq [0:LANES-1];                               // {g, bias} of the beat in stage A
-
+    wire [LANES*32-1:0] tq;                                   // {g, bias} per lane of the beat in stage A
     wire t_fire;
+    vsq_ppu_table #(.LANES(LANES), .PPU_ROWS(PPU_ROWS)) u_tbl (
+        .clk(clk), .we(tbl_we), .row(tbl_row), .g(tbl_g), .bias(tbl_bias), .rd(t_fire), .rd_mt(t_mt), .q(tq)
+    );
     genvar gl;
-    generate
-        for (gl = 0; gl < LANES; gl = gl + 1) begin : g_tbl
-            localparam [15:0] BANK = gl;
-            reg [31:0] mem [0:TD-1];
-            always @(posedge clk) begin
-                if (tbl_we && tbl_in && tbl_bank == BANK)
-                    mem[tbl_idx[TAW-1:0]] <= {tbl_g, tbl_bias};
-                if (t_fire)
-                    tq[gl] <= mem[t_mt[TAW-1:0]];
-            end
-        end
-    endgenerate
 
     // ---------------------------------------------------------------- stage A
     reg                a_v;
@@ -180,7 +151,7 @@ module vsq_ppu #(
     generate
         for (gl = 0; gl < LANES; gl = gl + 1) begin : g_y
             vsq_ppu_y u_y (
-                .acc(a_acc[24*gl +: 24]), .g(tq[gl][31:16]), .bias(tq[gl][15:0]),
+                .acc(a_acc[24*gl +: 24]), .g(tq[32*gl+16 +: 16]), .bias(tq[32*gl +: 16]),
                 .sh(sh), .relu(relu), .y(y_comb[18*gl +: 18])
             );
         end
@@ -277,24 +248,8 @@ module vsq_ppu #(
     reg [15:0]       q_n, q_grp, q_row;
     reg              q_last;
 
-    wire [16:0] q_r;
-    vsq_recip u_recip (.s(q_s), .r(q_r));
-
-    wire [VEC*4-1:0] data4;
-    wire [VEC*4-1:0] data8;
-    generate
-        for (gl = 0; gl < VEC; gl = gl + 1) begin : g_q
-            wire [7:0] q;
-            vsq_ppu_quant u_q (.y(q_y[18*gl +: 18]), .r(q_r), .vsq(is_vsq), .is8(is8), .q(q));
-            assign data4[4*gl +: 4] = q[3:0];
-            if (gl < VEC / 2) begin : g_8
-                assign data8[8*gl +: 8] = q;
-            end else begin : g_4only
-                wire unused_hi = &{1'b0, q[7:4]};
-            end
-        end
-    endgenerate
-    wire [DW-1:0] q_word = {is_vsq ? q_s : 8'd0, is8 ? data8 : data4};
+    wire [DW-1:0] q_word;
+    vsq_ppu_qword #(.VEC(VEC)) u_qword (.y(q_y), .s(q_s), .vsq(is_vsq), .is8(is8), .word(q_word));
 
     // ---------------------------------------------------------------- acc words
     reg [VEC*4-1:0] acc_data;
@@ -316,7 +271,7 @@ module vsq_ppu #(
         if (!rst_n || clear) begin
             busy     <= 1'b0;
             err      <= 1'b0;
-            err_code <= 4'd0;
+            err_code <= `VSQ_ERR_NONE;
             done     <= 1'b0;
             mode     <= OM_ACC;
             sh       <= 5'd0;
@@ -330,9 +285,9 @@ module vsq_ppu #(
             done <= 1'b0;
             err  <= 1'b0;
             if (start && !busy) begin
-                err      <= (cfg_err != 4'd0);
+                err      <= (cfg_err != `VSQ_ERR_NONE);
                 err_code <= cfg_err;
-                if (cfg_err == 4'd0) begin
+                if (cfg_err == `VSQ_ERR_NONE) begin
                     busy    <= 1'b1;
                     mode    <= cfg_out_mode;
                     sh      <= cfg_sh;
@@ -416,14 +371,14 @@ module vsq_ppu #(
         .LANES(LANES), .VEC(VEC), .ACC_DEPTH(ACC_DEPTH), .MAX_L(MAX_L), .OUT_FIFO(OUT_FIFO)
     ) u_sm (
         .clk(clk), .rst_n(rst_n), .clear(clear),
-        .start(start && !busy && cfg_err == 4'd0 && cfg_out_mode == OM_SM),
+        .start(start && !busy && cfg_err == `VSQ_ERR_NONE && cfg_out_mode == OM_SM),
         .cfg_len(cfg_m), .cfg_err(sm_cfg_err), .busy(sm_busy), .err(sm_err), .err_code(sm_err_code), .done(sm_done),
         .s_valid(y_v && is_sm), .s_ready(sm_s_ready), .s_x(x_beat), .s_mt(y_mt), .s_n(y_n), .s_last(y_last),
         .o_valid(sm_o_valid), .o_ready(o_ready && is_sm), .o_data(sm_o_data),
         .o_n(sm_o_n), .o_grp(sm_o_grp), .o_row(sm_o_row), .o_last(sm_o_last)
     );
     wire unused_sm = &{1'b0, sm_cfg_err, sm_busy, sm_err, sm_err_code, sm_done};
-    wire unused_hi = &{1'b0, tbl_idx[15:TAW], y_col16[15:AW], s_div[17:8], acc_row[31:16], acc_grp[31:16]};
+    wire unused_hi = &{1'b0, y_col16[15:AW], s_div[17:8], acc_row[31:16], acc_grp[31:16]};
 
     assign o_valid = is_sm ? sm_o_valid : f_valid;
     assign o_data  = is_sm ? sm_o_data  : fifo_out[DW-1:0];

@@ -21,11 +21,12 @@
 // Control: `start` (while idle) latches cfg_len = L; an illegal L (0, not a
 // multiple of LANES, or over MAX_L: codes 1, 2, 9) is refused: err_code is set
 // and the unit stays idle. `done` pulses when the word carrying o_last leaves.
+`include "vsq_defs.vh"
 module vsq_softmax #(
     parameter LANES     = 16,
     parameter VEC       = 64,
     parameter ACC_DEPTH = 16,
-    parameter MAX_L     = 1024,
+    parameter MAX_L     = `VSQ_MAX_L,
     parameter OUT_FIFO  = 4
 ) (
     input  wire                 clk,
@@ -88,13 +89,13 @@ module vsq_softmax #(
 
     always @* begin
         if (cfg_len == 16'd0)
-            cfg_err = 4'd1;                       // ZERO_DIM
+            cfg_err = `VSQ_ERR_ZERO_DIM;
         else if ((cfg_len % LANES16) != 16'd0)
-            cfg_err = 4'd2;                       // M_MULT
+            cfg_err = `VSQ_ERR_M_MULT;
         else if ({1'b0, cfg_len} > MAXL17)
-            cfg_err = 4'd9;                       // SOFTMAX_LEN
+            cfg_err = `VSQ_ERR_SOFTMAX_LEN;
         else
-            cfg_err = 4'd0;
+            cfg_err = `VSQ_ERR_NONE;
     end
 
     // Latched configuration.
@@ -238,7 +239,7 @@ module vsq_softmax #(
         if (!rst_n || clear) begin
             busy      <= 1'b0;
             err       <= 1'b0;
-            err_code  <= 4'd0;
+            err_code  <= `VSQ_ERR_NONE;
             done      <= 1'b0;
             len       <= 16'd0;
             blk_last  <= 16'd0;
@@ -258,7 +259,7 @@ module vsq_softmax #(
             done <= 1'b0;
             err  <= 1'b0;
             if (start && !busy) begin
-                err      <= (cfg_err != 4'd0);
+                err      <= (cfg_err != `VSQ_ERR_NONE);
                 err_code <= cfg_err;
                 if (cfg_err == 4'd0) begin
                     busy     <= 1'b1;

@@ -21,6 +21,7 @@
 // vsq_lane (the standalone lane, verified and costed on its own) is the
 // other top when every file of rtl/ is linted together; that is by design.
 /* verilator lint_off MULTITOP */
+`include "vsq_defs.vh"
 module vsq_top #(
     parameter LANES     = 16,
     parameter VEC       = 64,
@@ -66,7 +67,7 @@ module vsq_top #(
 );
     localparam W        = VEC * 4 + 8;
     localparam PPU_ROWS = LANES * A_DEPTH;   // g/bias table rows: the largest M the A buffer holds
-    localparam MAX_L    = 1024;              // longest softmax column (numerics.md §6)
+    localparam MAX_L    = `VSQ_MAX_L;        // longest softmax column (numerics.md §6)
     localparam OUT_FIFO = 4;                 // the PPU's output FIFO
 
     // ---------------------------------------------------------------- registers and control

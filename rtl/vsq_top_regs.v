@@ -16,6 +16,7 @@
 // same cycle). The GEMM is done when the result word with TLAST is accepted.
 // CTRL.SOFT_RESET pulses `clear` in the cycle of the write (SOFT_RESET wins
 // over START in the same write).
+`include "vsq_defs.vh"
 module vsq_top_regs #(
     parameter LANES     = 16,
     parameter VEC       = 64,
@@ -24,7 +25,7 @@ module vsq_top_regs #(
     parameter B_DEPTH   = 2048,
     parameter OUT_DEPTH = 512,
     parameter PPU_ROWS  = LANES * A_DEPTH,
-    parameter MAX_L     = 1024
+    parameter MAX_L     = `VSQ_MAX_L
 ) (
     input  wire        clk,
     input  wire        rst_n,          // synchronous, active low
@@ -88,7 +89,7 @@ module vsq_top_regs #(
                      R_OUT_MODE = 10'h01C, R_SH = 10'h01D, R_RELU = 10'h01E,
                      R_LOAD_A = 10'h020, R_LOAD_B = 10'h021, R_LOAD_T = 10'h022;
     localparam [1:0] OKAY = 2'b00, SLVERR = 2'b10;
-    localparam [3:0] E_BUSY = 4'd12, E_LOAD_OVERFLOW = 4'd13;
+    localparam [3:0] E_BUSY = `VSQ_ERR_BUSY, E_LOAD_OVERFLOW = `VSQ_ERR_LOAD_OVERFLOW;
 
     // ---------------------------------------------------------------- state
     reg        running;          // a GEMM is in flight
@@ -226,13 +227,13 @@ module vsq_top_regs #(
 
     assign busy = running || start_pend;
     wire launch  = start_pend && load_idle;               // the pending start is decided now
-    assign go    = launch && (chk_code == 4'd0);
+    assign go    = launch && (chk_code == `VSQ_ERR_NONE);
     wire abort   = running && (eng_err || ppu_err);       // a block refused what the check passed
     assign clear = soft_rst || abort;
     wire finish  = running && res_last;
 
     // Error events of this cycle (at most one in practice; the lowest code is kept).
-    wire       ev_refuse = launch && (chk_code != 4'd0);
+    wire       ev_refuse = launch && (chk_code != `VSQ_ERR_NONE);
     wire       ev_busy   = wr_ctrl && wbits[0] && !wbits[1] && busy;
     wire [3:0] blk_code  = !eng_err ? ppu_err_code
                          : !ppu_err ? eng_err_code
@@ -278,7 +279,7 @@ module vsq_top_regs #(
             start_pend <= 1'b0;
             st_done    <= 1'b0;
             st_error   <= 1'b0;
-            st_code    <= 4'd0;
+            st_code    <= `VSQ_ERR_NONE;
             err_count  <= 32'd0;
             irq_st     <= 2'b00;
             cyc_total  <= 32'd0;
@@ -294,7 +295,7 @@ module vsq_top_regs #(
             if (go) begin
                 running   <= 1'b1;
                 st_error  <= 1'b0;
-                st_code   <= 4'd0;
+                st_code   <= `VSQ_ERR_NONE;
                 cyc_total <= 32'd0;
                 mac_valid <= 1'b1;
             end else if (running) begin

@@ -3,8 +3,12 @@
 
 One build per (bench, simulator, parameter set, waves, coverage) in
 build/sim/<bench>/<sim>-<params>[-waves][-cov]/, reused by every test and seed;
-each run gets its own directory with results.xml, the log, coverage.yml
-(functional) and, under Verilator with --coverage, coverage.dat (code).
+each run gets its own directory with its job file (job.json: the test, the
+simulator, the parameters, the output directory and the repro line; the
+simulator process reads it, tb.common.config), results.xml, the log,
+coverage.yml (functional) and, under Verilator with --coverage, coverage.dat
+(code). `make run-case` builds and runs through the same functions, with
+parameters of the case's own and a job.npz that carries the case.
 Every failure ends with the one command that reproduces it.
 Exit codes: 0 passed, 1 failed, 2 bad request (unknown test, simulator,
 parameter set) or a missing tool.
@@ -13,14 +17,17 @@ parameter set) or a missing tool.
 import argparse
 import fcntl
 import json
+import logging
 import os
 import random
 import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from tb.common.params import PARAM_SETS, param_set
-from tb.common.testbench import REPO, all_tests, allowed_params
+from tb.common.testbench import REPO, RTL_DIR, all_tests, allowed_params
 
 SIMS = ("icarus", "verilator")
 SIM_TOOL = {"icarus": "iverilog", "verilator": "verilator"}
@@ -47,9 +54,22 @@ class Refusal(Exception):
     """A bad request: reported as one line, exit code 2."""
 
 
+def params_tag(params):
+    """The build directory's name part of a parameter dict: its set's name,
+    or the values (lanes4-vec16-...) for a set of its own (make run-case)."""
+    named = next((name for name, p in PARAM_SETS.items() if p == params), None)
+    return named or "-".join(f"{k.lower()}{v}" for k, v in params.items())
+
+
 def build_dir(bench, sim, pset, waves, coverage):
     tag = f"{sim}-{pset}" + ("-waves" if waves else "") + ("-cov" if coverage else "")
     return REPO / "build" / "sim" / bench.name / tag
+
+
+def _quiet_runner_logs():
+    """The cocotb runners' "Skipping compilation" is not news to a user of make run-case."""
+    for name in ("Icarus", "Verilator"):
+        logging.getLogger(name).addFilter(lambda rec: not rec.getMessage().startswith("Skipping compilation"))
 
 
 def _verilator_ports_only():
@@ -70,14 +90,18 @@ def _verilator_ports_only():
     return VerilatorPortsOnly()
 
 
-def build(bench, sim, pset, waves=False, coverage=False, quiet=False):
+def build(bench, sim, pset, waves=False, coverage=False, quiet=False, params=None):
     """Build (or reuse) the simulation model; returns (runner, directory).
+    `pset` names a parameter set, or `params` gives one of its own (pset None).
     The cocotb runner keeps the build's state, so the same object must run the tests."""
     from cocotb_tools.runner import get_runner
 
     if shutil.which(SIM_TOOL[sim]) is None:
         raise Refusal(f"simulator '{sim}' not found: '{SIM_TOOL[sim]}' is not on PATH (run `make setup`)")
-    bdir = build_dir(bench, sim, pset, waves, coverage)
+    if quiet:
+        _quiet_runner_logs()
+    params = dict(params) if params is not None else param_set(pset)
+    bdir = build_dir(bench, sim, pset or params_tag(params), waves, coverage)
     build_args = []
     if sim == "verilator":
         build_args += ["-Wall", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"]
@@ -91,15 +115,15 @@ def build(bench, sim, pset, waves=False, coverage=False, quiet=False):
     # One build per directory at a time: parallel jobs wait, then reuse it.
     with open(bdir / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        _build_locked(runner, bench, sim, pset, bdir, build_args, waves, log)
+        _build_locked(runner, bench, sim, pset or params_tag(params), params, bdir, build_args, waves, log)
     return runner, bdir
 
 
-def _build_locked(runner, bench, sim, pset, bdir, build_args, waves, log):
+def _build_locked(runner, bench, sim, pset, params, bdir, build_args, waves, log):
     try:
         runner.build(
-            sources=bench.sources(), hdl_toplevel=bench.toplevel,
-            parameters=bench.verilog_params(param_set(pset)), build_dir=bdir,
+            sources=bench.sources(), includes=[RTL_DIR], hdl_toplevel=bench.toplevel,
+            parameters=bench.verilog_params(params), build_dir=bdir,
             build_args=build_args, waves=waves, always=False, log_file=log, timescale=TIMESCALE,
         )
     except SystemExit as exc:  # the cocotb runner exits on tool errors
@@ -108,21 +132,39 @@ def _build_locked(runner, bench, sim, pset, bdir, build_args, waves, log):
         raise Refusal(f"build of {bench.name} for {sim}/{pset} failed: {str(exc).splitlines()[0]}; see {log}") from None
 
 
-def run(test, sim, seed, pset, waves=False, coverage=False, out=None):
-    """Run one test; returns (passed, run_dir, repro)."""
+def write_job(run_dir, job, arrays=None):
+    """The job file of a run (tb.common.config.read_job reads it): job.json,
+    or job.npz with `arrays` and the JSON under "job"."""
+    if arrays:
+        path = run_dir / "job.npz"
+        np.savez(path, job=np.array(json.dumps(job)), **arrays)
+    else:
+        path = run_dir / "job.json"
+        path.write_text(json.dumps(job, indent=1) + "\n")
+    return path
+
+
+def run(test, sim, seed, pset, waves=False, coverage=False, out=None, *, bench=None, module=None,
+        params=None, job=None, arrays=None, repro=None, quiet=False):
+    """Run one test; returns (passed, run_dir, repro). A test outside the
+    benches' tests/ (make run-case) names its `bench` and `module`, may bring
+    `params` of its own (pset None), extra `job` keys and `arrays` for the
+    job file, and its own `repro` line."""
     from cocotb_tools.check_results import get_results
 
-    bench = all_tests(include_benchmarks=True)[test]
-    runner, bdir = build(bench, sim, pset, waves, coverage)
+    bench = bench or all_tests(include_benchmarks=True)[test]
+    runner, bdir = build(bench, sim, pset, waves, coverage, quiet=quiet, params=params)
     run_dir = Path(out) if out else bdir / "runs" / f"{test}-s{seed}"
     run_dir.mkdir(parents=True, exist_ok=True)
     results = run_dir / "results.xml"
     if results.exists():
         results.unlink()
-    params = param_set(pset)
+    params = dict(params) if params is not None else param_set(pset)
+    repro = repro or f"make sim TEST={test} SIM={sim} SEED={seed} PARAMS={pset} WAVES=1"
+    job = {"test": test, "sim": sim, "param_set": pset or params_tag(params), "params": params,
+           "out_dir": str(run_dir), "repro": repro, **(job or {})}
     env = {
-        "VSQ_TEST": test, "VSQ_SIM": sim, "VSQ_PARAM_SET": pset,
-        "VSQ_PARAMS": json.dumps(params), "VSQ_OUT_DIR": str(run_dir),
+        "VSQ_JOB": str(write_job(run_dir, job, arrays)),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         # Jobs run side by side: BLAS worker threads would only oversubscribe the cores.
         "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
@@ -133,12 +175,11 @@ def run(test, sim, seed, pset, waves=False, coverage=False, out=None):
     if sim == "verilator" and coverage:
         plusargs.append(f"+verilator+coverage+file+{run_dir / 'coverage.dat'}")
     runner.test(
-        test_module=bench.test_module(test), hdl_toplevel=bench.toplevel,
+        test_module=module or bench.test_module(test), hdl_toplevel=bench.toplevel,
         build_dir=bdir, test_dir=run_dir, results_xml=str(results), seed=seed,
         extra_env=env, plusargs=plusargs, waves=waves, log_file=run_dir / "sim.log",
         parameters=bench.verilog_params(params), timescale=TIMESCALE,
     )
-    repro = (f"make sim TEST={test} SIM={sim} SEED={seed} PARAMS={pset} WAVES=1")
     if not results.exists():
         return False, run_dir, repro
     total, failed = get_results(results)

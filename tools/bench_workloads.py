@@ -36,8 +36,9 @@ not change between tiles is not reloaded. The g/bias table belongs to A's
 rows: it is reloaded with A.
 """
 
-import math
 from dataclasses import dataclass, field
+
+from models.contract import MAX_L, m_unit, mac_steps, v_of
 
 MODELS = {
     "bert_base": {"hidden": 768, "ffn": 3072, "heads": 12, "head_dim": 64, "layers": 12},
@@ -45,7 +46,6 @@ MODELS = {
 }
 SEQ_LENS = (128, 384)
 KINDS = ("proj", "fc1", "fc2", "qk", "pv")
-SOFTMAX_MAX_M = 1024
 
 
 def _up(x, unit):
@@ -54,18 +54,6 @@ def _up(x, unit):
 
 def _down(x, unit):
     return x // unit * unit
-
-
-def vec_len(mode, vec):
-    return vec // 2 if mode == "int8" else vec
-
-
-def m_unit(out_mode, lanes, vec):
-    if out_mode == "int4_vsq":
-        return math.lcm(lanes, vec)
-    if out_mode == "int8_vsq":
-        return math.lcm(lanes, vec // 2)
-    return lanes
 
 
 @dataclass(frozen=True)
@@ -174,24 +162,24 @@ def _tiles(m_sizes, n_sizes, order):
 
 
 def plan(model, seq, kind, count, M, N, K, mode, params):
-    lanes, vec, acc_depth = params["LANES"], params["VEC"], params["ACC_DEPTH"]
+    lanes, acc_depth = params["LANES"], params["ACC_DEPTH"]
     a_depth, b_depth = params["A_DEPTH"], params["B_DEPTH"]
-    V = vec_len(mode, vec)
+    V = v_of(mode, params)
     kv = _up(K, V) // V
     if kind == "qk":
         out_mode = "softmax"
     else:
         # The first quantized output whose row unit divides M and fits the A banks.
         fits = [o for o in ("int4_vsq", "int8_vsq", "int8")
-                if M % m_unit(o, lanes, vec) == 0 and (a_depth // kv) * lanes >= m_unit(o, lanes, vec)]
+                if M % m_unit(o, params) == 0 and (a_depth // kv) * lanes >= m_unit(o, params)]
         out_mode = fits[0] if fits else "int8"
-    mu = m_unit(out_mode, lanes, vec)
+    mu = m_unit(out_mode, params)
     p = Plan(f"{model}.s{seq}.{kind}", model, seq, kind, count, M, N, K, mode, out_mode,
              Mp=_up(M, mu), Np=_up(N, acc_depth), Kp=_up(K, V))
     m_cap = _down((a_depth // kv) * lanes, mu)
     n_cap = _down(b_depth // kv, acc_depth)
     if out_mode == "softmax":
-        if p.Mp > min(SOFTMAX_MAX_M, m_cap):
+        if p.Mp > min(MAX_L, m_cap):
             p.infeasible = f"softmax over M={p.Mp} needs one column in one GEMM, the buffers take M <= {m_cap}"
             return p
     if m_cap < mu or n_cap < acc_depth:
@@ -246,9 +234,9 @@ def plan_tile_keys(plan):
 
 def estimate_cycles(plan, params):
     """Rough cycles of one GEMM (MAC steps + one cycle per loaded word or table row)."""
-    V = vec_len(plan.mode, params["VEC"])
+    V = v_of(plan.mode, params)
     kv = plan.Kp // V
-    return sum(t.m // params["LANES"] * t.n * kv + ("A" in t.loads) * t.m * kv + ("B" in t.loads) * t.n * kv
+    return sum(mac_steps(t.m, t.n, plan.Kp, plan.mode, params) + ("A" in t.loads) * t.m * kv + ("B" in t.loads) * t.n * kv
                + ("T" in t.loads) * t.m for t in plan.tiles)
 
 

@@ -5,10 +5,12 @@
 #   - .venv at the repository root with the pinned requirements.txt
 #   - Verilator >= 5.036 (tools/setup_verilator.sh: PATH, the cache, or a build)
 # A tool that cannot be had is named with how to get it, and the exit is non-zero.
+# Silent when there is nothing to do: it speaks only when it installs or fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf 'setup: %s\n' "$*" >&2; }
+did=""  # set when something was installed: then the closing line says what is ready
 die() { say "$*"; exit 1; }
 
 APT_PKGS=(iverilog yosys lcov make g++ python3-venv)
@@ -20,7 +22,7 @@ command -v g++ >/dev/null || missing+=(g++)
 if [ ${#missing[@]} -gt 0 ]; then
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get: install ${missing[*]} with your package manager"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  say "installing ${APT_PKGS[*]} from apt"
+  say "installing ${APT_PKGS[*]} from apt"; did=1
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq >&2 || die "apt-get update failed: install ${missing[*]} by hand"
   $SUDO apt-get install -y -qq "${APT_PKGS[@]}" >&2 || die "apt-get install failed: install ${missing[*]} by hand"
@@ -30,17 +32,17 @@ iverilog -V 2>/dev/null | head -n1 | grep -q "version 1[1-9]" || die "Icarus Ver
 # Python: a venv with the pinned stack, rebuilt when requirements.txt changes.
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
-  say "creating .venv"
+  say "creating .venv"; did=1
   "$PY" -m venv .venv || die "could not create .venv: install python3-venv (Python 3.11)"
 fi
 stamp=.venv/.requirements.sha
 want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  say "installing the pinned Python packages"
+  say "installing the pinned Python packages"; did=1
   .venv/bin/python -m pip install -q --upgrade pip >&2
   .venv/bin/python -m pip install -q -r requirements.txt >&2 || die "pip install -r requirements.txt failed"
   echo "$want" >"$stamp"
 fi
 
 vl=$(bash tools/setup_verilator.sh | tail -n1) || die "no Verilator >= 5.036 (see the lines above)"
-say "ready: $(iverilog -V 2>/dev/null | head -n1 | cut -d'(' -f1)| $("$vl" --version) | $(.venv/bin/python --version)"
+[ -z "$did" ] || say "ready: $(iverilog -V 2>/dev/null | head -n1 | cut -d'(' -f1)| $("$vl" --version) | $(.venv/bin/python --version)"

@@ -1,5 +1,7 @@
 """What a running test knows about its job: name, simulator, parameters,
-seed and output directory, handed over by tb.sim through the environment.
+seed and output directory, handed over by tb.sim in one job file (VSQ_JOB):
+job.json, or job.npz when the job carries arrays (a case of `make run-case`,
+already validated by the runner) next to the same JSON under the key "job".
 
 `seed` is the job's seed as given to the simulator (COCOTB_RANDOM_SEED, the
 SEED= of the repro line). During a test cocotb replaces cocotb.RANDOM_SEED by
@@ -11,11 +13,21 @@ reproduces every random choice of the job (cocotb seeds `random` itself).
 import json
 import os
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cocotb
 import numpy as np
+
+
+def read_job(path):
+    """(job dict, arrays dict) of a job file written by tb.sim.write_job."""
+    path = Path(path)
+    if path.suffix == ".npz":
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files if k != "job"}
+            return json.loads(str(npz["job"])), arrays
+    return json.loads(path.read_text()), {}
 
 
 @dataclass(frozen=True)
@@ -26,16 +38,20 @@ class TbConfig:
     params: dict
     seed: int
     out_dir: Path
+    job: dict = field(default_factory=dict)     # the whole job (extra keys of a job kind)
+    arrays: dict = field(default_factory=dict)  # the job's arrays (job.npz)
 
     @classmethod
     def from_env(cls):
+        job, arrays = read_job(os.environ["VSQ_JOB"]) if os.environ.get("VSQ_JOB") else ({}, {})
         return cls(
-            test=os.environ.get("VSQ_TEST", "unknown"),
-            sim=os.environ.get("VSQ_SIM", "icarus"),
-            param_set=os.environ.get("VSQ_PARAM_SET", "fast"),
-            params=json.loads(os.environ.get("VSQ_PARAMS", "{}")),
+            test=job.get("test", "unknown"),
+            sim=job.get("sim", "icarus"),
+            param_set=job.get("param_set", "fast"),
+            params=job.get("params", {}),
             seed=int(os.environ.get("COCOTB_RANDOM_SEED", cocotb.RANDOM_SEED)),
-            out_dir=Path(os.environ.get("VSQ_OUT_DIR", ".")),
+            out_dir=Path(job.get("out_dir", ".")),
+            job=job, arrays=arrays,
         )
 
     def rng(self, stream=""):
@@ -43,6 +59,8 @@ class TbConfig:
         return np.random.default_rng([self.seed, zlib.crc32(f"{self.test}/{stream}".encode())])
 
     def repro(self):
-        """The one command that reruns this job, with waves."""
+        """The one command that reruns this job (with waves, for a test)."""
+        if self.job.get("repro"):
+            return self.job["repro"]
         return (f"make sim TEST={self.test} SIM={self.sim} SEED={self.seed} "
                 f"PARAMS={self.param_set} WAVES=1")

@@ -1,13 +1,7 @@
-"""Named RTL parameter sets (architecture.md, "Parameters").
+"""Named RTL parameter sets: models.contract.PARAM_SETS (architecture.md,
+"Parameters"), by name for the benches and the runners."""
 
-`fast` is small enough for Icarus; `paper` is the chip's configuration and is
-meant for Verilator. A testbench passes only the parameters its top level has.
-"""
-
-PARAM_SETS = {
-    "fast": {"LANES": 4, "VEC": 16, "ACC_DEPTH": 4, "A_DEPTH": 32, "B_DEPTH": 256, "OUT_DEPTH": 128},
-    "paper": {"LANES": 16, "VEC": 64, "ACC_DEPTH": 16, "A_DEPTH": 128, "B_DEPTH": 2048, "OUT_DEPTH": 512},
-}
+from models.contract import PARAM_SETS
 
 
 def param_set(name):

@@ -10,13 +10,9 @@ is the documented packing and order only.
 
 import numpy as np
 
+from models.contract import ppu_rows  # noqa: F401 - the PPU's row limit, for the benches
 from models.numerics import out_group
 from models.words import unpack_words
-
-
-def ppu_rows(params):
-    """Rows of the PPU's g/bias tables: the RTL default LANES * A_DEPTH."""
-    return params["LANES"] * params["A_DEPTH"]
 
 
 def rows_per_word(out_mode, params):

@@ -17,11 +17,12 @@ observed and from models/ only:
 import numpy as np
 from pyuvm import uvm_analysis_port, uvm_subscriber
 
+from models.contract import mac_steps
 from models.gemm import gemm_acc
 from tb.common.scoreboard import CompareScoreboard
 from tb.common.stream_layout import beat_order
 from tb.engine.layout import gather_operands
-from tb.engine.refusal import CODE_NAMES, expected_code, vec_len_code
+from tb.engine.refusal import CODE_NAMES, expected_code
 from tb.engine.seq_item import MODE_NAME
 
 NO_VALUE = -(1 << 40)  # marks an accumulator that no beat delivered
@@ -92,8 +93,7 @@ class EngineScoreboard(CompareScoreboard):
         a_q, a_s, b_q, b_s = gather_operands(self.a_mem, self.b_mem, ev.m, ev.n, ev.k, mode,
                                              self.vec, self.lanes)
         expected = gemm_acc(mode, a_q, a_s, b_q, b_s, self.vec)
-        kv = ev.k // vec_len_code(ev.mode, self.vec)
-        steps = (ev.m // self.lanes) * ev.n * kv
+        steps = mac_steps(ev.m, ev.n, ev.k, ev.mode, self.params)
         self.gemm = Gemm(ev, expected, beat_order(ev.m, ev.n, self.params, ev.n_outer), steps)
         self.abort_time = None
 

@@ -6,15 +6,8 @@ from dataclasses import dataclass
 
 from pyuvm import uvm_sequence_item
 
-from models.numerics import MODES
-
-MODE_CODE = {m: i for i, m in enumerate(MODES)}  # docs/interfaces.md: 0 int8, 1 int4, 2 int4_vsq
-MODE_NAME = {i: m for m, i in MODE_CODE.items()}
-
-
-def mode_code(mode):
-    """Mode name or raw code (3 = illegal) -> the 2-bit code."""
-    return MODE_CODE[mode] if isinstance(mode, str) else int(mode)
+from models.contract import MODE_NAMES as MODE_NAME  # noqa: F401 - {code: mode name}
+from models.contract import mode_code
 
 
 class BufferLoad(uvm_sequence_item):

@@ -4,10 +4,8 @@ idle cycles each item asks for, and in_valid low whenever no step is due."""
 from cocotb.triggers import ClockCycles, RisingEdge
 from pyuvm import ConfigDB, uvm_driver
 
-from models.numerics import MODES
+from models.contract import MODE_CODES
 from models.words import pack_words
-
-MODE_CODE = {m: i for i, m in enumerate(MODES)}  # docs/interfaces.md
 
 
 class LaneDriver(uvm_driver):
@@ -35,7 +33,7 @@ class LaneDriver(uvm_driver):
                 await ClockCycles(dut.clk, item.idle)
             dut.in_valid.value = 1
             dut.in_first.value = int(item.first)
-            dut.mode.value = MODE_CODE[item.mode]
+            dut.mode.value = MODE_CODES[item.mode]
             dut.a.value = self.bus(item.a, item.mode)
             dut.b.value = self.bus(item.b, item.mode)
             dut.sa.value = item.sa

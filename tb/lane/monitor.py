@@ -4,7 +4,7 @@ buses) goes to `ap_in`, every result (acc and saturation flags) to `ap_out`."""
 from cocotb.triggers import ReadOnly, RisingEdge
 from pyuvm import ConfigDB, uvm_analysis_port, uvm_component
 
-from models.numerics import MODES
+from models.contract import MODE_NAMES
 from models.words import unpack_words
 from tb.lane.seq_item import LaneStep
 
@@ -38,7 +38,7 @@ class LaneMonitor(uvm_component):
                 self.ap_out.write(LaneResult(dut.acc.value.to_signed(),
                                              bool(dut.sat_pos.value), bool(dut.sat_neg.value)))
             if dut.in_valid.value:
-                mode = MODES[int(dut.mode.value)]
+                mode = MODE_NAMES[int(dut.mode.value)]
                 self.ap_in.write(LaneStep(
                     mode=mode, first=bool(dut.in_first.value),
                     a=self.decode(dut.a.value, mode), sa=int(dut.sa.value),

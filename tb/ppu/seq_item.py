@@ -4,7 +4,7 @@ and the output words tb.common.word_stream.OutWord."""
 
 import numpy as np
 
-from models.contract import OUT_MODE_CODES
+from models.contract import out_mode_code
 from tb.common.unit_job import UnitJob
 
 
@@ -22,7 +22,7 @@ class PpuJob(UnitJob):
         super().__init__(name, valid_kind=valid_kind, ready_kind=ready_kind, expect_code=expect_code,
                          clear_after=clear_after, timeout_cycles=timeout_cycles)
         self.out_mode = out_mode
-        self.code = OUT_MODE_CODES[out_mode] if isinstance(out_mode, str) else int(out_mode)
+        self.code = out_mode_code(out_mode)
         self.sh, self.relu = int(sh), bool(relu)
         self.m, self.n = int(m), int(n)
         self.acc = None if acc is None else np.asarray(acc, dtype=np.int64)

@@ -4,16 +4,16 @@ only what changes, and the extrapolation sums its tiles. No timing here."""
 
 import pytest
 
-from tb.common.params import PARAM_SETS
-from tools.bench_workloads import aggregate, all_plans, m_unit, plan_tile_keys, vec_len
+from models.contract import PARAM_SETS, m_unit, v_of
+from tools.bench_workloads import aggregate, all_plans, plan_tile_keys
 
 PAPER = PARAM_SETS["paper"]
 
 
 def fits(plan, t, p):
-    kv = plan.Kp // vec_len(plan.mode, p["VEC"])
+    kv = plan.Kp // v_of(plan.mode, p)
     return ((t.m // p["LANES"]) * kv <= p["A_DEPTH"] and t.n * kv <= p["B_DEPTH"]
-            and t.m % m_unit(plan.out_mode, p["LANES"], p["VEC"]) == 0 and t.n % p["ACC_DEPTH"] == 0)
+            and t.m % m_unit(plan.out_mode, p) == 0 and t.n % p["ACC_DEPTH"] == 0)
 
 
 @pytest.mark.parametrize("pset", ["paper", "fast"])

@@ -7,12 +7,12 @@ import numpy as np
 from pyuvm import uvm_sequence
 
 from models.casegen import random_case
+from models.contract import mac_steps
 from models.numerics import vec_len
 from tb.common.valid_ready import BackPressure
 from tb.engine.coverage import kv_max
 from tb.engine.layout import buffer_writes
-from tb.engine.refusal import vec_len_code
-from tb.engine.seq_item import BufferLoad, ClearReq, StartReq, mode_code
+from tb.engine.seq_item import BufferLoad, ClearReq, StartReq
 
 SHAPE_KINDS = ("single", "kv1", "kvmax", "random")
 
@@ -87,8 +87,7 @@ class EngineBaseSeq(uvm_sequence):
 
     def steps(self, M, N, K, mode):
         """MAC steps of a GEMM (mode: name or code; 0 for the unknown mode)."""
-        V = vec_len_code(mode_code(mode), self.vec)
-        return (M // self.lanes) * N * (K // V) if V else 0
+        return mac_steps(M, N, K, mode, self.params)
 
     def timeout(self, M, N, K, mode):
         """Generous: every beat may wait through a long back-pressure storm."""

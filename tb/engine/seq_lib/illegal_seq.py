@@ -4,9 +4,9 @@ that rule (and, for the higher codes, none below it), plus uniformly random
 legal GEMM that must be bit-exact, with a start while busy that must be
 ignored; then one more refusal and a last legal GEMM."""
 
+from models.contract import v_of
 from models.numerics import MODES
-from tb.engine.refusal import (A_CAP, B_CAP, ENGINE_CODES, K_MULT, M_MULT, MODE, N_MULT, ZERO_DIM,
-                               expected_code, vec_len_code)
+from tb.engine.refusal import A_CAP, B_CAP, ENGINE_CODES, K_MULT, M_MULT, MODE, N_MULT, ZERO_DIM, expected_code
 from tb.engine.seq_item import MODE_NAME
 from tb.engine.seq_lib.base_seq import EngineBaseSeq
 
@@ -25,7 +25,7 @@ class EngineIllegalSeq(EngineBaseSeq):
         """(M, N, K, mode) that breaks rule `code`, and no lower rule."""
         L, AD = self.lanes, self.acc_depth
         mode = self.randint(0, 2)
-        V = vec_len_code(mode, self.vec)
+        V = v_of(mode, self.params)
         M, N, K = self.shape(MODE_NAME[mode], "random")
         kv = K // V
         if code == ZERO_DIM:

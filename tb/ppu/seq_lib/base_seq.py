@@ -6,13 +6,12 @@ range that exercises the out_mode (saturation only where a sequence asks).
 Knobs: max_m (rows, default 64 fast / 256 paper), max_ntiles (default 2),
 count (jobs, sequence-specific default)."""
 
-import math
-
 import numpy as np
 
-from models.numerics import OUT_MODES, out_group
+from models.contract import m_unit, ppu_rows
+from models.numerics import OUT_MODES
 from models.softmax import MAX_LEN
-from tb.common.stream_layout import ppu_rows, rows_per_word
+from tb.common.stream_layout import rows_per_word
 from tb.common.unit_job_seq import UnitJobSeq
 from tb.common.valid_ready import BP_KINDS
 from tb.ppu.seq_item import PpuJob
@@ -35,9 +34,7 @@ class PpuBaseSeq(UnitJobSeq):
 
     # ------------------------------------------------------------------ helpers
     def m_unit(self, out_mode):
-        if out_mode in ("int4_vsq", "int8_vsq"):
-            return math.lcm(self.lanes, out_group(out_mode, self.vec)[0])
-        return self.lanes
+        return m_unit(out_mode, self.params)
 
     def shape(self, out_mode, m=None, ntiles=None, pad=None):
         """(M, N) legal for the PPU. pad=True asks for an int8/int4 M that is

@@ -3,7 +3,7 @@ work): M = 0, M not a multiple of LANES, unknown out_mode codes 6 and 7,
 softmax over more than 1024 rows, a VSQ out_mode with M not a multiple of
 Vo, M over the PPU's tables, and combinations (the lowest code wins)."""
 
-from models.contract import OUT_MODE_CODES
+from models.contract import out_mode_code
 from models.numerics import out_group
 from models.softmax import MAX_LEN
 from tb.ppu.refusal import expected_code
@@ -29,6 +29,6 @@ class PpuRefusalSeq(PpuBaseSeq):
 
     def jobs(self):
         for m, out_mode in self.illegal():
-            code = OUT_MODE_CODES[out_mode] if isinstance(out_mode, str) else out_mode
+            code = out_mode_code(out_mode)
             yield PpuJob(out_mode=out_mode, m=m, expect_code=expected_code(m, code, self.params))
             yield self.random_job()

@@ -8,7 +8,7 @@ A legal GEMM is loaded and run first; after the refusals it runs again
 without reloading anything, and must be bit-exact: a refused start wrote
 nothing (no buffer, no table). A freshly loaded legal GEMM follows."""
 
-from models.contract import ERROR_CODES, ERROR_NAMES
+from models.contract import ERROR_CODES, ERROR_NAMES, v_of
 from models.numerics import MODES
 from tb.top.refusal import expected_code
 from tb.top.regmodel import param_values
@@ -21,7 +21,7 @@ class TopIllegalSeq(TopBaseSeq):
         L, AD, vec = self.lanes, self.ad, self.vec
         vals = param_values(self.params)
         mode = self.randint(0, 2)
-        V = vec // 2 if mode == 0 else vec
+        V = v_of(mode, self.params)
         r = self.randint
         out = self.randint(0, 2)
         m, n, k = L * r(1, 2), AD * r(1, 2), V * r(1, 2)

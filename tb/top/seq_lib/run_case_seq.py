@@ -10,34 +10,15 @@ and its result frame is decoded by TUSER into the output arrays. The outputs
 chunks' CYC_TOTAL) are written with models.case.save_outputs. Expected
 values are not computed here: the runner compares with models/."""
 
-import math
-
 import numpy as np
 
 from models.case import save_outputs
-from models.numerics import out_group, vec_len
+from models.contract import OUT_KEYS, vo_of
+from models.contract import chunks as plan  # (Mp, Np, m_chunks, n_chunks) of a case for these params
 from tb.top.layout import case_loads, decode_frame, expected_sideband
 from tb.top.seq_lib.base_seq import TopBaseSeq
 
-OUT_KEYS = {"acc": ("acc",), "int8": ("out_q",), "int4": ("out_q",), "int4_vsq": ("out_q", "out_s"),
-            "int8_vsq": ("out_q", "out_s"), "softmax": ("probs",)}
 DTYPES = {"acc": np.int32, "out_q": np.int8, "out_s": np.uint8, "probs": np.uint8}
-
-
-def plan(M, N, K, mode, out_mode, params):
-    """(Mp, Np, m_chunks, n_chunks): padded sizes and the [start, stop) chunks."""
-    L, AD, vec = params["LANES"], params["ACC_DEPTH"], params["VEC"]
-    kv = K // vec_len(mode, vec)
-    vsq = out_mode in ("int4_vsq", "int8_vsq")
-    unit = math.lcm(L, out_group(out_mode, vec)[0]) if vsq else L
-    Mp, Np = -(-M // unit) * unit, -(-N // AD) * AD
-    if out_mode == "softmax":
-        mc = Mp
-    else:
-        mc = max(unit, min((params["A_DEPTH"] // kv) * L, 0xFFFF) // unit * unit)
-    nc = max(AD, min(params["B_DEPTH"] // kv, 0xFFFF) // AD * AD)
-    return (Mp, Np, [(m, min(m + mc, Mp)) for m in range(0, Mp, mc)],
-            [(n, min(n + nc, Np)) for n in range(0, Np, nc)])
 
 
 class ChunkedCaseSeq(TopBaseSeq):
@@ -61,7 +42,7 @@ class ChunkedCaseSeq(TopBaseSeq):
         pad["a_q"][:M], pad["a_s"][:M], pad["g"][:M], pad["bias"][:M] = (case["a_q"], case["a_s"], case["g"],
                                                                          case["bias"])
         pad["b_q"][:, :N], pad["b_s"][:, :N] = case["b_q"], case["b_s"]
-        vo = out_group(out_mode, vec)[0] if out_mode in ("int4_vsq", "int8_vsq") else 1
+        vo = vo_of(out_mode, self.params)
         outputs = {key: np.zeros((Mp // vo if key == "out_s" else Mp, Np), np.int64) for key in OUT_KEYS[out_mode]}
         cycles = 0
         loaded_m = loaded_n = None

@@ -1,14 +1,13 @@
-"""The hardware contract: every rule of the RTL that the testbenches, the
-runner, the bench, the transformer harness and the RTL's generated include
-read. It knows no simulator (no cocotb, pyuvm or tb/ imports).
+"""The contract's codes: the error table, the mode and out_mode register
+encodings, the output keys of a case, and the numeric limits they refer to.
 
 The codes below are the table of docs/interfaces.md ("Error codes"); the
 mode and out_mode codes are the register encodings of docs/interfaces.md.
+rtl/vsq_defs.vh is generated from this module (tools/gen_defs.py).
 """
 
-import math
-
-from models.numerics import MODES, OUT_MODES, out_group, vec_len
+from models.numerics import MODES, OUT_MODES
+from models.softmax import MAX_LEN
 
 # (name, code, meaning): the error table, lowest code first. When several
 # rules are broken, the lowest code is reported.
@@ -30,30 +29,28 @@ ERRORS = (
 )
 ERROR_CODES = {name: code for name, code, _ in ERRORS}
 ERROR_NAMES = {code: name for name, code, _ in ERRORS}
+ERR_BITS = 4  # width of ERR_CODE / err_code
 
 MODE_CODES = {m: i for i, m in enumerate(MODES)}  # 0 int8, 1 int4, 2 int4_vsq
 OUT_MODE_CODES = {m: i for i, m in enumerate(OUT_MODES)}
+MODE_NAMES = {i: m for m, i in MODE_CODES.items()}
+OUT_MODE_NAMES = {i: m for m, i in OUT_MODE_CODES.items()}
+MODE_BITS, OUT_MODE_BITS = 2, 3  # register field widths (an unknown code fits them)
 VSQ_OUT_MODES = ("int4_vsq", "int8_vsq")
 
 # Output keys of a case's outputs per out_mode (architecture.md, "Case files").
 OUT_KEYS = {"acc": ("acc",), "int8": ("out_q",), "int4": ("out_q",), "int4_vsq": ("out_q", "out_s"),
             "int8_vsq": ("out_q", "out_s"), "softmax": ("probs",)}
 
-
-def v_of(mode, params):
-    """Elements per operand vector V of a mode name for a parameter set."""
-    return vec_len(mode, params["VEC"])
+MAX_L = MAX_LEN  # the longest softmax column (numerics.md §6): the top's MAX_L
+DIM_MAX = 0xFFFF  # the M, N and K registers are 16 bits wide
 
 
-def m_unit(out_mode, params):
-    """The row unit M must be a multiple of: lcm(LANES, Vo) for the per-vector
-    output modes, LANES otherwise."""
-    lanes = params["LANES"]
-    if out_mode in VSQ_OUT_MODES:
-        return math.lcm(lanes, out_group(out_mode, params["VEC"])[0])
-    return lanes
+def mode_code(mode):
+    """A mode name or a raw register code (3 = unknown) -> the code."""
+    return MODE_CODES[mode] if isinstance(mode, str) else int(mode)
 
 
-def mac_steps(m, n, k, mode, params):
-    """MAC-active cycles of one GEMM: (M/LANES)*N*(K/V)."""
-    return (m // params["LANES"]) * n * (k // v_of(mode, params))
+def out_mode_code(out_mode):
+    """An out_mode name or a raw register code (6, 7 = unknown) -> the code."""
+    return OUT_MODE_CODES[out_mode] if isinstance(out_mode, str) else int(out_mode)
