@@ -31,7 +31,7 @@ SIM_FLAGS = --test "$(TEST)" --sim "$(SIM)" --params "$(PARAMS)" \
 	$(if $(SEED),--seed $(SEED)) $(if $(filter 1 yes true,$(WAVES)),--waves) \
 	$(if $(filter 1 yes true,$(COVERAGE)),--coverage)
 
-.PHONY: help setup test test-models test-slurm lint sim list-tests regress run-case bench accuracy clean
+.PHONY: help setup test test-models test-slurm lint sim list-tests regress run-case bench accuracy ip clean
 
 help:
 	@echo "make setup                     install/check everything (apt, .venv, Verilator)"
@@ -45,6 +45,7 @@ help:
 	@echo "make lint                      verilator --lint-only -Wall over rtl/"
 	@echo "make run-case CASE=in.npz OUT=out.npz [SIM=..]"
 	@echo "make bench                     benchmarks (build/bench/)"
+	@echo "make ip                        C header, IP-XACT, register reference from rdl/vsq_top.rdl (build/ip/)"
 	@echo "make accuracy                  MiniLM-L6 through the bit-exact numerics vs FP32 (build/accuracy/)"
 	@echo "make clean"
 
@@ -82,6 +83,9 @@ run-case: setup
 
 bench: setup
 	@$(PY) -m tools.bench
+
+ip: setup
+	@$(PY) -m tools.ip
 
 accuracy: setup
 	@bash tools/setup_accuracy.sh

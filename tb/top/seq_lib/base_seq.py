@@ -201,7 +201,7 @@ class TopBaseSeq(uvm_sequence):
         return got
 
     async def check_reset_values(self, what):
-        """Every register at its reset value (docs/regmap.yaml), irq low,
+        """Every register at its reset value (rdl/vsq_top.rdl), irq low,
         s_axis ready, m_axis idle."""
         await self.check_registers(what, {r.name: self.regs.reset_value(r.name) for r in self.regs.map.registers})
         dut = self.env.dut
