@@ -12,7 +12,7 @@ import pytest
 from models.contract import ERRORS, MODE_CODES, OUT_MODE_CODES
 from tb.common.params import PARAM_SETS
 from tools.ip import __main__ as ip_main
-from tools.ip import codes, docs, rdl
+from tools.ip import codes, docs, rdl, vh
 
 
 def test_codes_include_is_current():
@@ -69,3 +69,8 @@ def test_ipxact_and_reference(ip_dir):
     assert regs == names
     ref = (ip_dir / "vsq_top_regs.md").read_text()
     assert all(f"### {n} register" in ref for n in names)
+
+
+def test_verilog_map_include_is_current():
+    assert vh.MAP_VH.read_text().splitlines()[0].startswith("// Generated"), "first line must say generated"
+    assert vh.is_current(), "rdl/vsq_top_map.vh is stale: run `python -m tools.ip.vh`"

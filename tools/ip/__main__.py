@@ -9,14 +9,15 @@ build/ip/ (or --out DIR):
 - vsq_top_regs.md  PeakRDL-markdown, the register reference.
 
 First it checks that what is committed and generated is current
-(rdl/vsq_codes.rdl from models/contract.py, the tables of docs/rtl-top.md):
+(rdl/vsq_codes.rdl from models/contract.py, the tables of docs/rtl-top.md,
+rdl/vsq_top_map.vh):
 a stale one is a one-line error and exit 1."""
 
 import argparse
 import sys
 from pathlib import Path
 
-from tools.ip import codes, docs, rdl
+from tools.ip import codes, docs, rdl, vh
 
 VENDOR, LIBRARY, VERSION = "vsq", "accel", "1.0"  # the FuseSoC VLNV vsq:accel:vsq_top
 OUTPUTS = ("vsq_top.h", "vsq_top.xml", "vsq_top_regs.md")
@@ -68,7 +69,7 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=rdl.REPO / "build" / "ip")
     args = ap.parse_args(argv)
     try:
-        if codes.main(["--check"]) or docs.main(["--check"]):
+        if codes.main(["--check"]) or docs.main(["--check"]) or vh.main(["--check"]):
             return 1
         files = generate(args.out)
     except rdl.RdlError as exc:

@@ -19,7 +19,7 @@ def _bits(f):
     return f"[{f.msb}:{f.lsb}]" if f.msb != f.lsb else f"[{f.msb}]"
 
 
-def _param_dependence():
+def param_dependence():
     """{(register, field): [parameters its reset moves with]}."""
     defaults = rdl.rdl_parameters()
     base = {(r.inst_name, f.inst_name): f.get_property("reset")
@@ -50,7 +50,7 @@ def _enum_text(field):
 
 
 def table():
-    top, deps = rdl.elaborate(), _param_dependence()
+    top, deps = rdl.elaborate(), param_dependence()
     lines = ["| offset | register | access | fields (bits: name = reset) | description |",
              "|---|---|---|---|---|"]
     for r in top.registers():
