@@ -20,6 +20,7 @@ COVERAGE ?=
 REGRESSION ?= smoke
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SEEDS ?=
+RERUN ?=
 LAUNCHER ?= local
 PARTITION ?=
 ACCOUNT ?=
@@ -37,6 +38,7 @@ help:
 	@echo "make setup                     install/check everything (apt, .venv, Verilator)"
 	@echo "make test                      model unit tests + quick simulator tests (both simulators)"
 	@echo "make regress [REGRESSION=smoke|nightly] [SIM=..] [JOBS=..] [SEEDS=..]   the main job: regression + report"
+	@echo "make regress RERUN=n           rerun up to n failing jobs once with waves (default 2, 0: none)"
 	@echo "make regress REGRESSION=.. REPORT_ONLY=1   re-merge and re-report the last run (after editing exclusions)"
 	@echo "make regress LAUNCHER=slurm [PARTITION=..] [ACCOUNT=..] [SLURM_ARGS=\"..\"]   the same through Slurm (docs/slurm.md)"
 	@echo "make test-slurm                the Slurm launcher against a throw-away single-node Slurm (root)"
@@ -72,7 +74,7 @@ regress: setup
 		$(if $(filter command line,$(origin SIM)),--sim "$(SIM)") $(if $(SEEDS),--seeds $(SEEDS)) \
 		--launcher "$(LAUNCHER)" $(if $(PARTITION),--partition "$(PARTITION)") \
 		$(if $(ACCOUNT),--account "$(ACCOUNT)") $(if $(SLURM_ARGS),--slurm-args="$(SLURM_ARGS)") \
-		$(if $(REPORT_ONLY),--report-only)
+		$(if $(REPORT_ONLY),--report-only) $(if $(RERUN),--rerun $(RERUN))
 
 # Keep the '=' in --slurm-args=: argparse would read a value like --mem=.. as an option.
 test-slurm: setup
