@@ -4,6 +4,8 @@ code coverage as Cobertura XML; the waves reruns' selection."""
 
 import xml.etree.ElementTree as ET
 
+import yaml
+
 from tools.regress import code_coverage as cc
 from tools.regress import junit, rerun
 from tools.regress.cobertura import write_cobertura
@@ -66,3 +68,20 @@ def test_cobertura_lines_and_branches(design, tmp_path):  # noqa: F811 - the fix
     assert int(root.get("lines-valid")) == len(da)
     assert int(root.get("lines-covered")) == sum(h > 0 for h in da.values())
     assert float(root.get("line-rate")) == round(int(root.get("lines-covered")) / len(da), 4)
+
+
+def test_functional_merge_is_cocotb_coverage_summing_bins(tmp_path):
+    from tools.regress.coverage import functional_summary, merge_functional
+
+    def db(hits_a, hits_b):
+        return {"g": {"coverage": 0, "size": 2, "cover_percentage": 0.0, "type": "CoverItem"},
+                "g.p": {"at_least": 2, "weight": 1, "coverage": sum(h >= 2 for h in (hits_a, hits_b)), "size": 2,
+                        "cover_percentage": 0.0, "bins:_hits": {"a": hits_a, "b": hits_b}, "type": "CoverPoint"}}
+    files = []
+    for i, (a, b) in enumerate(((1, 0), (1, 3))):
+        files.append(tmp_path / f"c{i}.yml")
+        files[-1].write_text(yaml.safe_dump(db(a, b)))
+    merged = merge_functional(files, tmp_path / "merged.yml")
+    assert merged == {"g.p": {"bins": {"a": 2, "b": 3}, "at_least": 2}}
+    assert functional_summary(merged) == ({"g": 100.0, "g.p": 100.0}, 100.0)
+    assert yaml.safe_load((tmp_path / "merged.yml").read_text())["g.p"]["cover_percentage"] == 100.0

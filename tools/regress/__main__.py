@@ -174,7 +174,8 @@ def report_only(out, name, goals):
 def finish(out, name, all_results, wall, interrupted, goals=None):
     passing = [r for r in all_results if r.status == "pass"]
     fdb = coverage.merge_functional(
-        [Path(r.directory) / "coverage.yml" for r in passing if (Path(r.directory) / "coverage.yml").exists()])
+        [Path(r.directory) / "coverage.yml" for r in passing if (Path(r.directory) / "coverage.yml").exists()],
+        out / "functional_coverage.yml")
     groups, overall = coverage.functional_summary(fdb)
     try:
         code = code_coverage.merge_code([Path(r.directory) / "coverage.dat" for r in passing],
