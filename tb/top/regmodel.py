@@ -76,10 +76,6 @@ class Register:
         return m
 
     @property
-    def reset(self):
-        return sum(f.put(f.reset) for f in self.fields)
-
-    @property
     def volatile_mask(self):
         return sum(f.mask for f in self.fields if f.volatile)
 
@@ -221,7 +217,7 @@ class RegModel:
         from pyuvm import uvm_predict_e
 
         self._predict = uvm_predict_e
-        self.bus, self.params = bus, dict(params)
+        self.bus = bus
         self.block, top = build_block(params)
         self.map = regmap_of(self.block, top)
         self.values = param_values(params)
