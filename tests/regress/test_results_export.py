@@ -63,7 +63,8 @@ def test_cobertura_lines_and_branches(design, tmp_path):  # noqa: F811 - the fix
     assert cls.get("filename") == "rtl/m.v"
     lines = {int(ln.get("number")): ln for ln in cls.iter("line")}
     assert lines[7].get("condition-coverage") == "50% (1/2)"
-    assert lines[4].get("hits") == "0"
+    assert lines[4].get("hits") == "0"  # its line point was never hit
+    assert lines[7].get("hits") == "9"  # no line point: the arms' hits
     da = res["lcov"][next(iter(res["lcov"]))]["da"]
     assert int(root.get("lines-valid")) == len(da)
     assert int(root.get("lines-covered")) == sum(h > 0 for h in da.values())

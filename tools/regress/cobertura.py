@@ -1,7 +1,8 @@
 """Code coverage as Cobertura XML (what CI coverage viewers read), from the
 same scored points as the lcov tracefile (code_coverage.score's 'lcov':
-lines with their hits and real branches by line; toggles have no place in
-Cobertura and stay in the report and lcov/genhtml). One package per
+lines with their hits and real branches by line; a line with branches and no
+line point, e.g. a continuous assignment's `?:`, shows its arms' hits;
+toggles have no place in Cobertura and stay in the report and lcov/genhtml). One package per
 directory, one class per file; filenames relative to `root`."""
 
 import time
@@ -31,9 +32,11 @@ def write_cobertura(lcov, path, root):
         ptot = [0, 0, 0, 0]
         for rel, rec in files:
             branches = defaultdict(lambda: [0, 0])
+            arm_hits = defaultdict(int)  # a line with branches but no line point: its arms' hits
             for line, hits in rec["brda"]:
                 branches[line][0] += hits > 0
                 branches[line][1] += 1
+                arm_hits[line] += hits
             lines_hit = sum(h > 0 for h in rec["da"].values())
             b_hit = sum(h for h, _ in branches.values())
             b_tot = sum(t for _, t in branches.values())
@@ -42,7 +45,7 @@ def write_cobertura(lcov, path, root):
             ET.SubElement(cls, "methods")
             lines = ET.SubElement(cls, "lines")
             for n in sorted(set(rec["da"]) | set(branches)):
-                attrs = {"number": str(n), "hits": str(rec["da"].get(n, 0)), "branch": "false"}
+                attrs = {"number": str(n), "hits": str(rec["da"].get(n, arm_hits[n])), "branch": "false"}
                 if n in branches:
                     h, t = branches[n]
                     attrs.update({"branch": "true", "condition-coverage": f"{round(100 * h / t)}% ({h}/{t})"})
