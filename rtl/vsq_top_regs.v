@@ -1,6 +1,6 @@
 // vsq_top_regs: AXI4-Lite slave (32-bit data, 12-bit byte address), the
 // register file and the start/status controller of the accelerator top.
-// Register map: docs/regmap.yaml (the single source) and docs/rtl-top.md.
+// Register map: rdl/vsq_top.rdl (the single source) and docs/rtl-top.md.
 //
 // AXI4-Lite: one write and one read in flight; AW and W are taken in any
 // order, the write is performed when both are held and B is free. Byte

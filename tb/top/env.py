@@ -1,5 +1,5 @@
 """Top environment: the AXI4-Lite agent with the register model generated
-from docs/regmap.yaml, the load (AXI4-Stream source) and result
+from rdl/vsq_top.rdl, the load (AXI4-Stream source) and result
 (AXI4-Stream sink) agents, the irq monitor, the host monitor, the X/Z check,
 the scoreboard, the coverage, and the virtual sequencer the sequences run on.
 

@@ -81,7 +81,7 @@ def test_plan_refuses_what_cannot_be_built():
 
 @pytest.mark.parametrize("pset", sorted(C.PARAM_SETS))
 def test_register_map_agrees_with_the_contract(pset):
-    """The register map (docs/regmap.yaml, docs/interfaces.md) states the same
+    """The register map (rdl/vsq_top.rdl, through tb.top.regmodel) states the same
     error table and derived parameters as the contract."""
     from tb.top.regmodel import ERROR_CODES, param_values
 

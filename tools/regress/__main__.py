@@ -4,7 +4,9 @@
 Builds once per (bench, simulator, parameters, coverage), runs every
 (test, seed) in its own directory through the launcher, then merges results
 and coverage into build/regress/<name>/ (summary.json, junit.xml,
-report.html). The local launcher runs the jobs here, --jobs at a time; the
+report.html; code coverage as lcov, genhtml and Cobertura XML). Up to
+--rerun failing jobs (default 2) are run once more with waves, and the
+report links their FST next to the repro line. The local launcher runs the jobs here, --jobs at a time; the
 Slurm launcher submits the builds and then the runs as job arrays that depend
 on them (docs/slurm.md). Exit 0 when every job passed, 1 when any failed, 2 on
 a bad request, 130 when interrupted (results so far are still reported).
@@ -18,7 +20,7 @@ import time
 from pathlib import Path
 
 from tb.common.testbench import REPO, RTL_DIR
-from tools.regress import code_coverage, coverage, report, results, spec
+from tools.regress import code_coverage, coverage, junit, report, rerun, results, spec
 from tools.regress.launcher import LaunchError, LocalLauncher, Outcome, Task, failed
 
 # Documented code-coverage holes (tools/regress/code_coverage.py).
@@ -46,6 +48,8 @@ def main(argv=None):
     ap.add_argument("--account", help="Slurm account")
     ap.add_argument("--slurm-args", default="", help="extra sbatch arguments, one string")
     ap.add_argument("--poll", type=float, default=5.0, help="seconds between Slurm queue polls")
+    ap.add_argument("--rerun", type=int, default=rerun.DEFAULT_LIMIT,
+                    help=f"rerun up to N failing jobs once with waves (default {rerun.DEFAULT_LIMIT}; 0: none)")
     ap.add_argument("--report-only", action="store_true",
                     help="run nothing: merge and report the jobs already in the output directory "
                          "(after editing coverage exclusions or goals)")
@@ -139,6 +143,14 @@ def main(argv=None):
         print(f"regress: {exc}", file=sys.stderr)
         return 2
 
+    if not interrupted:
+        try:
+            rerun.run(launcher, all_results, args.rerun, lambda r: by_key[r.name].timeout)
+        except KeyboardInterrupt:
+            interrupted = True
+            print("regress: interrupted during the waves reruns; reporting", file=sys.stderr)
+        except LaunchError as exc:
+            print(f"regress: waves reruns not run: {exc}", file=sys.stderr)
     wall = time.monotonic() - start
     return finish(out, args.regression, all_results, wall, interrupted, data.get("goals"))
 
@@ -162,7 +174,8 @@ def report_only(out, name, goals):
 def finish(out, name, all_results, wall, interrupted, goals=None):
     passing = [r for r in all_results if r.status == "pass"]
     fdb = coverage.merge_functional(
-        [Path(r.directory) / "coverage.yml" for r in passing if (Path(r.directory) / "coverage.yml").exists()])
+        [Path(r.directory) / "coverage.yml" for r in passing if (Path(r.directory) / "coverage.yml").exists()],
+        out / "functional_coverage.yml")
     groups, overall = coverage.functional_summary(fdb)
     try:
         code = code_coverage.merge_code([Path(r.directory) / "coverage.dat" for r in passing],
@@ -172,7 +185,7 @@ def finish(out, name, all_results, wall, interrupted, goals=None):
         code = code_coverage.not_scored()
     code_html = "code_coverage/html/index.html" if (out / "code_coverage" / "html" / "index.html").exists() else None
     bks = results.buckets(all_results)
-    results.merge_junit(all_results, out / "junit.xml")
+    junit.merge_junit(all_results, out / "junit.xml")
     summary = report.write_summary(out / "summary.json", name, all_results, wall, code, overall, groups, bks,
                                    report.check_goals(goals, code, groups))
     report.write_html(out / "report.html", summary, all_results, bks, groups, code_html)
@@ -184,7 +197,8 @@ def finish(out, name, all_results, wall, interrupted, goals=None):
     for msg, rs in bks:
         print(f"\nbucket ({len(rs)}): {msg}")
         for r in rs[:10]:
-            print(f"  reproduce: {r.repro}\n  log: {r.log}")
+            waves = rerun.waves_of(r)
+            print(f"  reproduce: {r.repro}\n  log: {r.log}" + (f"\n  waves: {waves}" if waves else ""))
     cov = lambda v: "n/a" if v is None else f"{v:.1f}%"
     print(f"\ncoverage: line {cov(code['line'])}, branch {cov(code['branch'])}, toggle {cov(code['toggle'])}, "
           f"functional {cov(overall)}")

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import yaml
 
+from tools.regress.cobertura import write_cobertura
+
 KINDS = ("line", "branch", "toggle")
 _FIELD = re.compile(r"\x01([a-zA-Z]+)\x02([^\x01']*)")
 _COUNT = re.compile(r"' (\d+)\s*$")
@@ -182,7 +184,7 @@ def not_scored():
 
 def merge_code(dat_files, out_dir, rtl_dir, exclusions_file):
     """Merge the jobs' coverage.dat files into out_dir and score them; writes
-    out_dir/merged.dat, merged.info and html/ (genhtml). Returns score()'s
+    out_dir/merged.dat, merged.info (lcov), cobertura.xml and html/ (genhtml). Returns score()'s
     dict, with None percentages when there is no data."""
     out_dir = Path(out_dir)
     dat_files = [str(f) for f in dat_files if Path(f).exists()]
@@ -194,7 +196,9 @@ def merge_code(dat_files, out_dir, rtl_dir, exclusions_file):
     subprocess.run([tool, "-write", str(merged), *dat_files], check=True, capture_output=True)
     result = score(merged, rtl_dir, load_exclusions(exclusions_file))
     info = out_dir / "merged.info"
-    write_lcov(result.pop("lcov"), info)
+    lcov = result.pop("lcov")
+    write_lcov(lcov, info)
+    write_cobertura(lcov, out_dir / "cobertura.xml", Path(rtl_dir).resolve().parent)
     if shutil.which("genhtml"):
         subprocess.run(["genhtml", "--branch-coverage", "-q", "-o", str(out_dir / "html"), str(info)],
                        capture_output=True)

@@ -1,27 +1,35 @@
 """Functional coverage merged across the jobs that passed (failing jobs'
-coverage is thrown away, as their stimulus may have stopped anywhere): each
-job's cocotb-coverage YAML; bins are summed, and a covergroup's number is the
-share of its bins hit at least `at_least` times. Code coverage is
-code_coverage.py's.
+coverage is thrown away, as their stimulus may have stopped anywhere): the
+jobs' cocotb-coverage YAML files are merged by cocotb-coverage's own
+`merge_coverage` (bins summed); a covergroup's number is the share of its
+bins hit at least `at_least` times (every coverpoint has weight 1, so this is
+cocotb-coverage's cover_percentage too). Code coverage is code_coverage.py's.
 """
 
+import tempfile
 from pathlib import Path
 
 import yaml
+from cocotb_coverage.coverage import merge_coverage
 
 
-def merge_functional(files):
-    """{coverpoint or cross name: {'bins': {bin: hits}, 'at_least': n}}."""
+def merge_functional(files, merged_path=None):
+    """{coverpoint or cross name: {'bins': {bin: hits}, 'at_least': n}};
+    the merged cocotb-coverage database is written to `merged_path` (default:
+    a temporary file)."""
+    files = [str(f) for f in files]
+    if not files:
+        return {}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(merged_path) if merged_path else Path(tmp) / "merged.yml"
+        merge_coverage(lambda _msg: None, str(out), *files)
+        data = yaml.safe_load(out.read_text()) or {}
     merged = {}
-    for f in files:
-        data = yaml.safe_load(Path(f).read_text()) or {}
-        for name, item in data.items():
-            bins = item.get("bins:_hits")
-            if bins is None:
-                continue  # a covergroup node: recomputed from its items below
-            m = merged.setdefault(name, {"bins": {}, "at_least": item.get("at_least", 1)})
-            for b, hits in bins.items():
-                m["bins"][str(b)] = m["bins"].get(str(b), 0) + int(hits)
+    for name, item in data.items():
+        bins = item.get("bins:_hits")
+        if bins is None:
+            continue  # a covergroup node: recomputed from its items below
+        merged[name] = {"bins": {str(b): int(h) for b, h in bins.items()}, "at_least": item.get("at_least", 1)}
     return merged
 
 

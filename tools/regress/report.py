@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from tb.common.testbench import REPO
+from tools.regress import rerun
 
 TESTPLAN = REPO / "regressions" / "testplan.yaml"
 
@@ -143,7 +144,9 @@ def write_html(path, summary, results, buckets, functional_groups, code_html):
                        f"<td class={cls}>{e(x['status'])}</td><td>{e(x['reason'])}</td></tr>")
         out.append("</table>")
     if code_html:
-        out.append(f'<p><a href="{e(code_html)}">code coverage pages (genhtml)</a></p>')
+        out.append(f'<p><a href="{e(code_html)}">code coverage pages (genhtml)</a>; '
+                   '<a href="code_coverage/cobertura.xml">Cobertura XML</a>, '
+                   '<a href="code_coverage/merged.info">lcov tracefile</a></p>')
     out.append("<h3>Functional coverage by covergroup</h3><table>")
     for name, pct in sorted(functional_groups.items()):
         out.append(f"<tr><td><code>{e(name)}</code></td><td>{_bar(pct)}</td></tr>")
@@ -178,7 +181,9 @@ def write_html(path, summary, results, buckets, functional_groups, code_html):
     for msg, rs in buckets:
         out.append(f"<h3>{len(rs)} × <code>{e(msg)}</code></h3><ul>")
         for r in rs:
+            waves = rerun.waves_of(r)
+            link = f", <a href=\"{e(str(waves))}\">waves (FST)</a>" if waves else ""
             out.append(f"<li><code>{e(r.repro)}</code> — {e(r.status)}: {e(r.message)} "
-                       f"(<a href=\"{e(r.log)}\">log</a>)</li>")
+                       f"(<a href=\"{e(r.log)}\">log</a>{link})</li>")
         out.append("</ul>")
     Path(path).write_text("\n".join(out))

@@ -109,22 +109,3 @@ def buckets(results):
             groups.setdefault(normalize(r.message), []).append(r)
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
-
-def merge_junit(results, path):
-    """One JUnit file: a testsuite per bench, a testcase per job."""
-    root = ET.Element("testsuites")
-    suites = {}
-    for r in results:
-        suite = suites.get(r.bench)
-        if suite is None:
-            suite = suites[r.bench] = ET.SubElement(root, "testsuite", name=r.bench)
-        case = ET.SubElement(suite, "testcase", classname=f"{r.bench}.{r.sim}.{r.params}",
-                             name=f"{r.test}[seed={r.seed}]", time=str(r.seconds))
-        if r.status != "pass":
-            fail = ET.SubElement(case, "failure", message=r.message, type=r.status)
-            fail.text = f"reproduce: {r.repro}\nlog: {r.log}"
-    for suite in suites.values():
-        cases = list(suite)
-        suite.set("tests", str(len(cases)))
-        suite.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

@@ -1,4 +1,4 @@
-"""Register access types against docs/regmap.yaml, for every register:
+"""Register access types against rdl/vsq_top.rdl, for every register:
 - RW: random values (full and partial WSTRB) read back masked to the fields,
   reserved bits 0; the reset value is restored;
 - RO: a write is answered SLVERR and changes nothing;

@@ -48,7 +48,7 @@ class HostChecks:
                      [int(dut.irq.value), int(dut.s_axis_tready.value), int(dut.m_axis_tvalid.value)])
 
     async def expect_reset_values(self, what):
-        """Every register at its reset value (docs/regmap.yaml), idle pins."""
+        """Every register at its reset value (rdl/vsq_top.rdl), idle pins."""
         await self.expect_registers(what, {r.name: self.regs.reset_value(r.name) for r in self.regs.map.registers})
         self.expect_idle_pins(what)
 
@@ -62,6 +62,11 @@ class HostChecks:
 
     def expect_irq(self, what, level):
         self._expect(f"irq {what}", level, int(self.dut.irq.value))
+
+    def expect_mirror(self, what, expected, observed):
+        """A register access against the register model's prediction (its
+        mirror, reset value or documented bus answer): the register sequences."""
+        self._expect(what, expected, observed)
 
     def expect_same(self, what, expected, observed):
         """Two things the sequence has that must agree (e.g. the RTL's P and

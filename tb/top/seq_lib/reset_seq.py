@@ -7,7 +7,7 @@ load counts read 0, the configuration registers and IRQ_ENABLE keep their
 values, irq is low, no result word follows; the buffers and the g/bias table
 are kept, so the interrupted case runs again without reloading (or, after a
 reset during a load, with the load repeated) and must be bit-exact.
-After aresetn: every register reads its reset value (docs/regmap.yaml), and
+After aresetn: every register reads its reset value (rdl/vsq_top.rdl), and
 the case runs again after a full reload, bit-exact.
 A GEMM that happened to finish before the reset took effect is checked
 like any other (its frame is complete)."""

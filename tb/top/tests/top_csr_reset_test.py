@@ -1,4 +1,4 @@
-"""Register reset values (docs/regmap.yaml) after aresetn, twice."""
+"""Register reset values (rdl/vsq_top.rdl) after aresetn, twice."""
 
 import pyuvm
 
