@@ -40,7 +40,8 @@ def write_report(out, machine, steps):
     head, missed, notes = findings(util, layers, speed, cells, model, goal)
     merged["headline"] = head
     merged["goals_missed"] = missed
-    made = plots(out, util, cells, speed, goal, PAPER["utilization"])
+    ran_on = f"{top.get('param_set', '?')} configuration, {str(top.get('sim', '?')).capitalize()}"
+    made = plots(out, util, cells, speed, goal, PAPER["utilization"], ran_on)
 
     ut = util_table(util, layers, goal)
     st = speed_table(speed)
@@ -50,7 +51,7 @@ def write_report(out, machine, steps):
     side = side_by_side(util, cells, ratio, speed, model, goal)
 
     headline_md = "\n\n".join([
-        "**MAC utilization** (paper configuration, Verilator, RTL counters; useful MACs):\n\n" + md_table(*ut),
+        f"**MAC utilization** ({ran_on}, RTL counters; useful MACs):\n\n" + md_table(*ut),
         "**Simulation speed** (top_speed_bench; Verilator/Icarus: "
         + ", ".join(f"{k} {v:.1f}×" for k, v in ratio.items()) + "):\n\n" + md_table(*st),
         "**Against the paper:**\n\n" + md_table(*side),

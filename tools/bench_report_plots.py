@@ -11,9 +11,9 @@ def legend_below(fig, ax, ncol):
     fig.tight_layout(rect=(0, band, 1, 1))
 
 
-def plots(out, util, cells, speed, goal, chip):
+def plots(out, util, cells, speed, goal, chip, ran_on):
     """{plot key: PNG name} of the plots drawn into out; ``goal`` / ``chip``: the steady utilization's goal and
-    the chip's figure (a line on the utilization chart)."""
+    the chip's figure (a line on the utilization chart); ``ran_on``: the utilization's configuration and simulator."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -49,7 +49,7 @@ def plots(out, util, cells, speed, goal, chip):
 
         made["utilization"] = shape_chart(
             utilization, "useful MAC utilization (%)",
-            "MAC utilization per GEMM shape (paper configuration, Verilator, RTL counters)", 3, "utilization.png")
+            f"MAC utilization per GEMM shape ({ran_on}, RTL counters)", 3, "utilization.png")
 
         def part(n, key):
             r = util[n]

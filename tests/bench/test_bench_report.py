@@ -31,8 +31,8 @@ def top(overlap):
     cut = 300 if overlap else 0
     util = {"m.s128.fc1": shape("m", 128, 1000, 1010, (400, 200, 64), 4, 1678 - cut),
             "m.s384.qk": shape("m", 384, 500, 600, (100, 100, 16), 4, 820 - cut, useful=0.5)}
-    return {"goal_steady": GOAL, "utilization": util, "layers": {}, "tiles": {"a": {}, "b": {}},
-            "simulated_cycles": 2498, "validation": None}
+    return {"goal_steady": GOAL, "sim": "verilator", "param_set": "paper", "utilization": util, "layers": {},
+            "tiles": {"a": {}, "b": {}}, "simulated_cycles": 2498, "validation": None}
 
 
 def speed(ratio_fast, ratio_paper):
@@ -107,6 +107,7 @@ def test_report_of_two_data_sets(tmp_path):
         assert (out / "report.html").exists() and json.loads((out / "bench.json").read_text())["headline"]
         assert "Steady-state utilization of m.s384.qk" in md  # 50 % useful: below the goal
         assert "m.s128.fc1: " in md and merged["goals_missed"]
+        assert "(paper configuration, Verilator, RTL counters" in merged["headline_markdown"]
         reports.append(md)
     assert ("do not overlap compute" in reports[0]) and ("do not overlap compute" not in reports[1])
     assert "caps the ratio" in reports[0] and "does not explain" in reports[1]
