@@ -53,14 +53,18 @@ def postprocess(acc, g, bias, sh, relu, out_mode, vec, lanes):
     out = {"acc": acc.astype(np.int32)}
     if out_mode == "acc":
         return out
-    y = ppu(acc, g, bias, sh, relu)
-    if out_mode == "int8":
-        out["out_q"] = clamp(y, -127, 127).astype(np.int8)
-    elif out_mode == "int4":
-        out["out_q"] = clamp(y, -7, 7).astype(np.int8)
-    elif out_mode == "softmax":
-        out["probs"] = softermax(clamp(y, -127, 127), lanes)
-    else:
-        vo, qmax = out_group(out_mode, vec)  # raises on an unknown out_mode
-        out["out_q"], out["out_s"] = quantize_vectors(y, vo, qmax)
+    out.update(output_stage(ppu(acc, g, bias, sh, relu), out_mode, vec, lanes))
     return out
+
+
+def output_stage(y, out_mode, vec, lanes):
+    """The output arrays (all but ``acc``) of ``out_mode`` from the 18-bit PPU value y [M, N] (§5, §6)."""
+    if out_mode == "int8":
+        return {"out_q": clamp(y, -127, 127).astype(np.int8)}
+    if out_mode == "int4":
+        return {"out_q": clamp(y, -7, 7).astype(np.int8)}
+    if out_mode == "softmax":
+        return {"probs": softermax(clamp(y, -127, 127), lanes)}
+    vo, qmax = out_group(out_mode, vec)  # raises on an unknown out_mode
+    q, s = quantize_vectors(y, vo, qmax)
+    return {"out_q": q, "out_s": s}

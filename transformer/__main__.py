@@ -28,7 +28,9 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import calibrate, data, evaluate, minilm, report  # noqa: E402
-from .pipeline import CLASSES, Config, Pipeline, mode8_cost  # noqa: E402
+from .config import CLASSES, Config  # noqa: E402
+from .cost import mode8_cost  # noqa: E402
+from .pipeline import Pipeline  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(REPO, "build", "accuracy")

@@ -28,7 +28,7 @@ Method (documented in transformer/README.md and the report):
    * host-quantized operands of a GEMM class that runs in the int8 mode
      (``Config.mode8``): per-tensor max|x| / 127.
 
-   These fold into each GEMM's g/sh/bias (``pipeline.fold``).
+   These fold into each GEMM's g/sh/bias (``cases.fold``).
 """
 
 import json
@@ -39,7 +39,9 @@ import numpy as np
 import models
 
 from . import data, minilm
-from .pipeline import CLASSES, HOST_POINT_CLASS, Config, Pipeline
+from .config import CLASSES, HOST_POINT_CLASS, VEC, Config
+from .minilm import D_HEAD
+from .pipeline import Pipeline
 
 POINTS = ("x_qkv", "q", "k", "v", "ctx", "wo_out", "x_ffn1", "ffn1_out", "x_ffn2", "ffn2_out")
 PERCENTILES = (99.0, 99.9, 99.99, 100.0)
@@ -95,28 +97,21 @@ class HessianCollector:
             self.h[key] = self.h.get(key, 0.0) + x.T @ x
 
 
-def collect_hessians(texts=None):
-    """{"layer.point": H} over the calibration text (the GPTQ weight quantizer's statistics)."""
-    texts = texts if texts is not None else data.calibration_texts()
-    col = HessianCollector()
-    Pipeline(Config("calibration", quantized=()), taps=col, selfcheck=False).encode_tokens(minilm.tokenize(texts))
-    return col.h
-
-
 def vsq_format(point, host_bits=8):
     """How a VS-Quant configuration quantizes a point: (quantizer, Vo, Qmax), or None (V: int8 per channel).
 
-    ``host``: the host's float-side quantizer (``pipeline.vsquant_static``); ``ppu``: the PPU's
+    ``host``: the host's float-side quantizer (``hostquant.vsquant_static``); ``ppu``: the PPU's
     per-vector output quantization (``models.quantize_vectors``) of y = x / gamma.
     """
+    words4 = models.out_group("int4_vsq", VEC)  # the operand words' (V = VEC, Qmax 7) and the int4_vsq output's
     if point in HOST_POINTS:
-        return "host", 64, 7
+        return ("host", *words4)
     if point in ("q", "k"):
-        return "ppu", 64, 7
-    if point == "ctx":  # one head (32 values, 32 zero rows) per int4_vsq word
-        return "ppu", 32, 7
+        return ("ppu", *words4)
+    if point == "ctx":  # one head (D_HEAD values, the rest zero rows) per int4_vsq word
+        return "ppu", D_HEAD, words4[1]
     if point in HOST_BOUND:
-        return ("ppu", 32, 127) if host_bits in (0, 8) else ("ppu", 64, 7)
+        return ("ppu", *models.out_group("int8_vsq" if host_bits in (0, 8) else "int4_vsq", VEC))
     return None
 
 
@@ -126,7 +121,7 @@ def gamma_max(rec, vo, qmax, calib="max"):
 
 
 def host_sq_error(x, gammas, vo, qmax):
-    """Sum of squared errors of ``pipeline.vsquant_static`` on x [N, C] at every gamma.
+    """Sum of squared errors of ``hostquant.vsquant_static`` on x [N, C] at every gamma.
 
     q does not depend on gamma (it is quantized with the unquantized per-vector
     scale, numerics.md §7), so per vector x̂ = c·q with c = sq·gamma and

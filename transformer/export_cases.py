@@ -31,59 +31,39 @@ import numpy as np
 import models
 
 from . import calibrate, minilm
-from . import pipeline as P
+from .config import PARAMS, Config
+from .pipeline import Pipeline
 
 SENTENCE = "The little robot carefully painted a bright yellow sun on the old garden wall before the rain came."
 HEAD = 5  # second half of word 2: exercises the masking of the other head's half
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUT = os.path.join(REPO, "regressions", "data")
-ACC_DEPTH = 16
-
-
-class _FixedRng:
-    def __init__(self, value):
-        self.value = value
-
-    def integers(self, n):
-        return self.value
 
 
 def layer0_cases(stats, sentence=SENTENCE, head=HEAD):
-    """(scores case, P·V case, FFN2 case, info) exactly as the vsq4 pipeline runs them."""
-    cfg = P.Config("vsq4")
-    pipe = P.Pipeline(cfg, calibrate.scales_for(cfg, stats))
-    pipe.check.rng = _FixedRng(head)  # batch of one sentence: slice index = head
-    checked, linear = [], []
-    compare = pipe.check.compare
+    """(scores case, P·V case, FFN2 case, info) exactly as the vsq4 pipeline runs them (its ``on_gemm`` hook)."""
+    cfg = Config("vsq4")
+    gemms = {}
 
-    def record_check(case, expect, cols=None):
-        checked.append(case)
-        return compare(case, expect, cols)
+    def record(layer, name, slices):
+        gemms[name] = slices
 
-    pipe.check.compare = record_check
-    run_chunked = P.run_case_chunked
-
-    def record_linear(case, chunk=1024):
-        linear.append(case)
-        return run_chunked(case, chunk)
-
-    P.run_case_chunked = record_linear
-    try:
-        toks = minilm.tokenize([sentence])
-        batch = minilm.make_batches(toks)[0]
-        pipe.layer(0, batch, minilm.embed(pipe.w, batch))
-    finally:
-        P.run_case_chunked = run_chunked
-    scores, pv = checked[0], dict(checked[1])
+    pipe = Pipeline(cfg, calibrate.scales_for(cfg, stats), on_gemm=record)
+    toks = minilm.tokenize([sentence])
+    batch = minilm.make_batches(toks)[0]
+    pipe.layer(0, batch, minilm.embed(pipe.w, batch))
+    scores = gemms["scores"].case(head)  # a batch of one sentence: slice index = head
+    pv = dict(gemms["context"].case(head))
     probs = models.run_case(scores)["probs"]
     pv["b_q"] = probs.astype(np.int8)  # every column, padded queries included
-    ffn2 = dict(linear[4])
+    ffn2 = dict(gemms["w2"].case(0))
     N = ffn2["b_q"].shape[1]
-    Np = -(-N // ACC_DEPTH) * ACC_DEPTH
+    Np = -(-N // PARAMS["ACC_DEPTH"]) * PARAMS["ACC_DEPTH"]
     ffn2["b_q"] = np.pad(ffn2["b_q"], ((0, 0), (0, Np - N)))
     ffn2["b_s"] = np.pad(ffn2["b_s"], ((0, 0), (0, Np - N)))
     info = {"sentence": sentence, "tokens": int(batch.lengths[0]), "padded_length": int(batch.L), "head": head,
-            "config": "vsq4 (VEC=64, LANES=16)", "model": f"{minilm.PACKAGE}=={minilm.PACKAGE_VERSION} (Apache-2.0)"}
+            "config": f"vsq4 (VEC={PARAMS['VEC']}, LANES={PARAMS['LANES']})",
+            "model": f"{minilm.PACKAGE}=={minilm.PACKAGE_VERSION} (Apache-2.0)"}
     return scores, pv, ffn2, info
 
 

@@ -246,19 +246,35 @@ def embed(w, batch):
     return layer_norm(x, w.ln_g, w.ln_b)
 
 
-def float_attention(batch, q, k, v):
-    """Exact attention of real-token Q, K, V [ntok, H] (biases included) -> context [ntok, H]."""
-    B, L = batch.ids.shape
-    qh = batch.scatter(q).reshape(B, L, HEADS, D_HEAD).transpose(0, 2, 1, 3)
-    kh = batch.scatter(k).reshape(B, L, HEADS, D_HEAD).transpose(0, 2, 3, 1)
-    vh = batch.scatter(v).reshape(B, L, HEADS, D_HEAD).transpose(0, 2, 1, 3)
-    s = np.matmul(qh, kh) * np.float32(1 / math.sqrt(D_HEAD))  # [B, h, Lq, Lk]
-    s = np.where(batch.mask[:, None, None, :], s, np.float32(-np.inf))
+def masked_softmax(s, mask):
+    """Softmax over the last axis of s where ``mask`` (broadcast against s) is True; 0 elsewhere. In s's dtype."""
+    s = np.where(mask, s, s.dtype.type(-np.inf))
     s -= s.max(axis=-1, keepdims=True)
     p = np.exp(s)
     p /= p.sum(axis=-1, keepdims=True)
+    return p
+
+
+def attention_probs(batch, q, k):
+    """Exact attention probabilities [B, h, Lq, Lk] of real-token Q, K [ntok, H] (padded keys get 0)."""
+    B, L = batch.ids.shape
+    qh = batch.scatter(q).reshape(B, L, HEADS, D_HEAD).transpose(0, 2, 1, 3)
+    kh = batch.scatter(k).reshape(B, L, HEADS, D_HEAD).transpose(0, 2, 3, 1)
+    s = np.matmul(qh, kh) * np.float32(1 / math.sqrt(D_HEAD))  # [B, h, Lq, Lk]
+    return masked_softmax(s, batch.mask[:, None, None, :])
+
+
+def attention_context(batch, p, v):
+    """Context [ntok, H] of probabilities p [B, h, Lq, Lk] and real-token V [ntok, H]."""
+    B, L = batch.ids.shape
+    vh = batch.scatter(v).reshape(B, L, HEADS, D_HEAD).transpose(0, 2, 1, 3)
     ctx = np.matmul(p, vh).transpose(0, 2, 1, 3).reshape(B, L, HIDDEN)
     return batch.gather(ctx)
+
+
+def float_attention(batch, q, k, v):
+    """Exact attention of real-token Q, K, V [ntok, H] (biases included) -> context [ntok, H]."""
+    return attention_context(batch, attention_probs(batch, q, k), v)
 
 
 def mean_pool(batch, h):

@@ -159,7 +159,7 @@ def calibration_note(stats):
             "operands, per-channel max|x|/127 for the INT8 outputs the host reads and for V (the int8 A operand "
             "of P·V). All scales fold into each GEMM's g/sh (largest shift with max g ≤ 65535) and its bias; "
             "QKᵀ also folds log2(e)/√32 and the Q5.2 factor 4. VS-Quant weights (offline, vsq4 and its variants): "
-            "GPTQ with per-vector scales (`pipeline.vsquant_gptq`) — columns quantized in order, each column's "
+            "GPTQ with per-vector scales (`weightquant.vsquant_gptq`) — columns quantized in order, each column's "
             "rounding error spread over the later columns with the inverse of H = Σ x·xᵀ of the layer's input on "
             "the calibration text (1 % damping), each vector's 8-bit scale chosen by an MSE clip search (α ∈ "
             "[0.6, 1]) when its first column is reached, the per-channel γ of numerics.md §7 unchanged; the Wo "

@@ -4,7 +4,9 @@ import numpy as np
 
 import models
 from transformer import calibrate
-from transformer import pipeline as P
+from transformer.config import Config, SCHEMES
+from transformer.hostquant import vsquant_static
+from transformer.weightquant import quantize_weight, vsquant_gptq, vsquant_mse
 
 
 def _rng(seed=0):
@@ -28,7 +30,7 @@ def _err(w, r):
 def test_vsquant_mse_is_the_same_format_and_never_worse_than_max_abs():
     w = _weights()
     ref = models.vsquant(w, 64, 4, axis=-1, coarse="channel")
-    got = P.vsquant_mse(w, 64, 4)
+    got = vsquant_mse(w, 64, 4)
     _legal(got, *w.shape)
     assert np.array_equal(got["gamma"], ref["gamma"])
     e_ref, e_got = _err(w, ref), _err(w, got)
@@ -43,7 +45,7 @@ def test_vsquant_gptq_lowers_the_output_error_on_its_calibration_inputs():
     x = rng.standard_normal((N, K)) @ mix
     x[:, [5, 77]] *= 8
     H = x.T @ x
-    got = P.vsquant_gptq(w, 64, 4, H)
+    got = vsquant_gptq(w, 64, 4, H)
     _legal(got, M, K)
     assert np.array_equal(got["gamma"], models.vsquant(w, 64, 4, axis=-1, coarse="channel")["gamma"])
 
@@ -51,22 +53,22 @@ def test_vsquant_gptq_lowers_the_output_error_on_its_calibration_inputs():
         d = w - models.vsq_dequant(r["q"], r["sq"], r["gamma"], 64)
         return float(((x @ d.T) ** 2).sum())
 
-    assert out_err(got) < 0.7 * out_err(P.vsquant_mse(w, 64, 4))
+    assert out_err(got) < 0.7 * out_err(vsquant_mse(w, 64, 4))
     # dead input channels (H diagonal 0) get weight 0 and no NaN
     H0 = H.copy()
     H0[:, 3] = H0[3, :] = 0
-    r0 = P.vsquant_gptq(w, 64, 4, H0)
+    r0 = vsquant_gptq(w, 64, 4, H0)
     assert not r0["q"][:, 3].any()
 
 
 def test_quantize_weight_dispatches_on_wclip():
-    sch = P.SCHEMES["vsq"]
+    sch = SCHEMES["vsq"]
     w = _weights(3, 16, 128)
     H = np.eye(128)
-    assert np.array_equal(P.quantize_weight(w, sch, "max").q, models.vsquant(w, 64, 4)["q"])
-    assert np.array_equal(P.quantize_weight(w, sch, "mse").q, P.vsquant_mse(w, 64, 4)["q"])
-    assert np.array_equal(P.quantize_weight(w, sch, "gptq", H).q, P.vsquant_gptq(w, 64, 4, H)["q"])
-    assert np.array_equal(P.quantize_weight(w, sch, "gptq").q, P.vsquant_mse(w, 64, 4)["q"])  # no Hessian: Wo
+    assert np.array_equal(quantize_weight(w, sch, "max").q, models.vsquant(w, 64, 4)["q"])
+    assert np.array_equal(quantize_weight(w, sch, "mse").q, vsquant_mse(w, 64, 4)["q"])
+    assert np.array_equal(quantize_weight(w, sch, "gptq", H).q, vsquant_gptq(w, 64, 4, H)["q"])
+    assert np.array_equal(quantize_weight(w, sch, "gptq").q, vsquant_mse(w, 64, 4)["q"])  # no Hessian: Wo
 
 
 def test_host_error_grid_is_vsquant_static_error():
@@ -75,7 +77,7 @@ def test_host_error_grid_is_vsquant_static_error():
     gammas = [g0, 0.6 * g0, 0.31 * g0]
     got = calibrate.host_sq_error(x, gammas, 64, 7)
     for g, e in zip(gammas, got):
-        q, s = P.vsquant_static(x, 4, g)
+        q, s = vsquant_static(x, 4, g)
         xh = (q.reshape(40, 2, 64) * s[:, :, None].astype(float)).reshape(40, 128) * g
         assert np.isclose(e, ((x - xh) ** 2).sum(), rtol=1e-9)
 
@@ -105,17 +107,17 @@ def _stats(layers=6):
 
 def test_scales_for_variants():
     stats = _stats()
-    base = calibrate.scales_for(P.Config("a", wclip="max"), stats)
+    base = calibrate.scales_for(Config("a", wclip="max"), stats)
     assert base["0.x_ffn1"] == stats["0.x_ffn1"]["vec64"]["max"] / (7 * 255)
-    srt = calibrate.scales_for(P.Config("b", wclip="max", chan_order="sorted"), stats)
+    srt = calibrate.scales_for(Config("b", wclip="max", chan_order="sorted"), stats)
     order = srt["0.x_ffn1/order"]
     assert sorted(order) == list(range(384))
     assert np.all(np.diff(np.asarray(stats["0.x_ffn1"]["chanmax"])[order]) <= 0)
     stats["_hessian"] = {f"{l}.{p}": np.eye(4) for l in range(6) for p in calibrate.HOST_POINTS}
-    assert "0.x_qkv/hessian" in calibrate.scales_for(P.Config("c"), stats)  # the default: GPTQ weights
+    assert "0.x_qkv/hessian" in calibrate.scales_for(Config("c"), stats)  # the default: GPTQ weights
     stats["_mse"] = {f"{l}.{p}/{vo}/{qm}": {"factors": [1.0, 0.5], "sse": [2.0, 1.0], "energy": 1.0}
                      for l in range(6) for p in calibrate.POINTS for vo, qm in ((64, 7), (32, 7), (32, 127))}
-    mse = calibrate.scales_for(P.Config("d", calib="mse"), stats)
+    mse = calibrate.scales_for(Config("d", calib="mse"), stats)
     assert mse["0.x_ffn1"] == 0.5 * base["0.x_ffn1"]
 
 

@@ -8,57 +8,29 @@ import pytest
 
 import models
 from transformer import calibrate, minilm
-from transformer import pipeline as P
+from transformer.config import Config
+from transformer.cost import layer_cost, mode8_cost
+from transformer.pipeline import Pipeline
+from transformer.weightquant import gptq_channel
 
 H, F = minilm.HIDDEN, minilm.FFN
 
 
-def _layer(rng):
-    def w(m, k):
-        return (rng.standard_normal((m, k)) / np.sqrt(k)).astype(np.float32)
-
-    def b(m):
-        return (0.05 * rng.standard_normal(m)).astype(np.float32)
-
-    one, zero = np.ones(H, np.float32), np.zeros(H, np.float32)
-    return minilm.Layer(wq=w(H, H), bq=b(H), wk=w(H, H), bk=b(H), wv=w(H, H), bv=b(H), wo=w(H, H), bo=b(H),
-                        ln1_g=one, ln1_b=zero, w1=w(F, H), b1=b(F), w2=w(H, F), b2=b(H), ln2_g=one, ln2_b=zero)
-
-
 @pytest.fixture(scope="module")
-def setup():
-    rng = np.random.default_rng(0)
-    weights = minilm.Weights(word=None, pos=None, type0=None, ln_g=None, ln_b=None,
-                             layers=(_layer(rng),) * minilm.LAYERS)
-    lengths = np.array([7, 29])
-    batch = minilm.Batch(index=np.arange(2), ids=np.zeros((2, 32), np.int32), lengths=lengths)
-    x = rng.standard_normal((int(lengths.sum()), H)).astype(np.float32)
-    x[:, [3, 100]] *= 10  # outlier channels, as after MiniLM's LayerNorms
-    h = minilm.layer_norm(x, np.ones(H, np.float32), np.zeros(H, np.float32))
-    col, hcol = calibrate.Collector(), calibrate.HessianCollector()
-
-    def taps(layer, point, v):
-        col(layer, point, v)
-        hcol(layer, point, v)
-
-    ref = P.Pipeline(P.Config("fp32", quantized=()), weights=weights, taps=taps, selfcheck=False).layer(0, batch, h)
-    st = col.result()
-    stats = {f"{l}.{p}": st[f"0.{p}"] for l in range(minilm.LAYERS) for p in calibrate.POINTS}
-    stats["_hessian"] = {f"{l}.{p}": hcol.h[f"0.{p}"] for l in range(minilm.LAYERS) for p in calibrate.HOST_POINTS}
-    return weights, batch, h, ref, stats
+def setup(synthetic_layer):
+    return synthetic_layer
 
 
-def _run_layer(monkeypatch, cfg, setup):
+def _run_layer(cfg, setup):
+    """The pipeline's layer 0 and its linear GEMMs' cases in the order they ran (its ``on_gemm`` hook)."""
     weights, batch, h, ref, stats = setup
     cases = []
-    real = P.run_case_chunked
 
-    def spy(case, *a, **kw):
-        cases.append(case)
-        return real(case, *a, **kw)
+    def record(layer, name, slices):
+        if name not in ("scores", "context"):
+            cases.append(slices.case(0))
 
-    monkeypatch.setattr(P, "run_case_chunked", spy)
-    pipe = P.Pipeline(cfg, calibrate.scales_for(cfg, stats), weights=weights)
+    pipe = Pipeline(cfg, calibrate.scales_for(cfg, stats), weights=weights, on_gemm=record)
     out = pipe.layer(0, batch, h)
     return pipe, cases, out, ref
 
@@ -67,8 +39,8 @@ def _cos(a, b):
     return float((a * b).sum() / np.linalg.norm(a) / np.linalg.norm(b))
 
 
-def test_mode8_ffn1_runs_an_int8_case_and_the_rest_as_vsq4(monkeypatch, setup):
-    pipe, cases, out, ref = _run_layer(monkeypatch, P.Config("m8", mode8=("ffn1",)), setup)
+def test_mode8_ffn1_runs_an_int8_case_and_the_rest_as_vsq4(setup):
+    pipe, cases, out, ref = _run_layer(Config("m8", mode8=("ffn1",)), setup)
     # GEMM order: [Wq; Wk], Wv, Wo, W1, W2
     assert [c["mode"] for c in cases] == ["int4_vsq", "int4_vsq", "int4_vsq", "int8", "int4_vsq"]
     assert [c["out_mode"] for c in cases] == ["int4_vsq", "int8", "int8_vsq", "int8_vsq", "int8_vsq"]
@@ -80,12 +52,12 @@ def test_mode8_ffn1_runs_an_int8_case_and_the_rest_as_vsq4(monkeypatch, setup):
         assert np.abs(c["a_q"].astype(int)).max() <= 7 and np.abs(c["b_q"].astype(int)).max() <= 7
     assert pipe.check.checked == 2 and pipe.check.failed == 0 and pipe.stats["mask_leaks"] == 0
     # the int8 FFN1 is the better approximation of the float layer
-    _, _, out4, _ = _run_layer(monkeypatch, P.Config("v"), setup)
+    _, _, out4, _ = _run_layer(Config("v"), setup)
     assert _cos(out, ref) > _cos(out4, ref)
 
 
-def test_mode8_qkv_and_ffn2(monkeypatch, setup):
-    pipe, cases, out, ref = _run_layer(monkeypatch, P.Config("m8", mode8=("qkv", "ffn2")), setup)
+def test_mode8_qkv_and_ffn2(setup):
+    pipe, cases, out, ref = _run_layer(Config("m8", mode8=("qkv", "ffn2")), setup)
     assert [c["mode"] for c in cases] == ["int8", "int8", "int4_vsq", "int4_vsq", "int8"]
     assert cases[0]["out_mode"] == "int4_vsq"  # Q/K words for the int4_vsq QKᵀ are unchanged
     assert pipe.check.failed == 0 and _cos(out, ref) > 0.9
@@ -93,15 +65,15 @@ def test_mode8_qkv_and_ffn2(monkeypatch, setup):
 
 def test_mode8_scales_and_validation(setup):
     stats = setup[4]
-    base = calibrate.scales_for(P.Config("a"), stats)
-    m8 = calibrate.scales_for(P.Config("b", mode8=("ffn1",)), stats)
+    base = calibrate.scales_for(Config("a"), stats)
+    m8 = calibrate.scales_for(Config("b", mode8=("ffn1",)), stats)
     assert m8["0.x_ffn1"] == stats["0.x_ffn1"]["maxabs"] / 127
     for k in ("0.x_qkv", "0.x_ffn2", "0.ffn1_out"):
         assert m8[k] == base[k]
     with pytest.raises(ValueError):
-        P.Config("c", mode8=("wo",))
+        Config("c", mode8=("wo",))
     with pytest.raises(ValueError):
-        P.Config("d", scheme="int8_channel", mode8=("ffn1",))
+        Config("d", scheme="int8_channel", mode8=("ffn1",))
 
 
 def test_gptq_channel_is_legal_int8_and_beats_rounding():
@@ -109,7 +81,7 @@ def test_gptq_channel_is_legal_int8_and_beats_rounding():
     M, K, N = 32, 192, 2000
     w = rng.standard_normal((M, K))
     x = rng.standard_normal((N, K)) @ (rng.standard_normal((K, K)) * 0.3 + np.eye(K))
-    q, scale = P.gptq_channel(w, 8, x.T @ x)
+    q, scale = gptq_channel(w, 8, x.T @ x)
     q0, s0 = models.per_channel(w, 8, axis=-1)
     assert q.dtype == np.int8 and np.abs(q.astype(int)).max() <= 127 and np.array_equal(scale, s0[:, 0])
 
@@ -120,17 +92,17 @@ def test_gptq_channel_is_legal_int8_and_beats_rounding():
 
 
 def test_layer_cost_int8_doubles_the_lane_steps():
-    macs, st = P.layer_cost((), 32)
+    macs, st = layer_cost((), 32)
     assert macs["ffn1"] == H * F and macs["scores"] == 12 * 32 * 32
     assert st["ffn1"] == (F / 16) * (H / 64) and st["qkv"] == (3 * H / 16) * (H / 64)
-    _, st8 = P.layer_cost(("ffn1", "qkv"), 32)
+    _, st8 = layer_cost(("ffn1", "qkv"), 32)
     assert st8["ffn1"] == 2 * st["ffn1"] and st8["qkv"] == 2 * st["qkv"] and st8["ffn2"] == st["ffn2"]
 
 
 def test_mode8_cost_matches_layer_cost_for_full_sequences():
-    share, rel = P.mode8_cost(("ffn1",), [32, 32])
-    macs, st = P.layer_cost(("ffn1",), 32)
-    _, st0 = P.layer_cost((), 32)
+    share, rel = mode8_cost(("ffn1",), [32, 32])
+    macs, st = layer_cost(("ffn1",), 32)
+    _, st0 = layer_cost((), 32)
     assert share == pytest.approx(macs["ffn1"] / sum(macs.values()))
     assert rel == pytest.approx(sum(st.values()) / sum(st0.values()))
-    assert P.mode8_cost((), [5, 70]) == (0.0, 1.0)
+    assert mode8_cost((), [5, 70]) == (0.0, 1.0)

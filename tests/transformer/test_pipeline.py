@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 
 import models
-from transformer import pipeline as P
+from transformer.attention import batched_acc
+from transformer.cases import fold
+from transformer.config import Config
+from transformer.hostquant import host_quant, pad_heads, unpad_heads, vsquant_static
+from transformer.pipeline import Pipeline
+from transformer.weightquant import quantize_weight, wo_padded
 
 
 def _rng(seed=0):
@@ -14,7 +19,7 @@ def _rng(seed=0):
 def test_vsquant_static_equals_models_quantizer_at_its_own_gamma():
     x = _rng().standard_normal((50, 256)) * np.exp(_rng(1).standard_normal((1, 256)))
     ref = models.vsquant(x.T, 64, 4, axis=0, coarse="tensor")
-    q, s = P.vsquant_static(x, 4, float(ref["gamma"]))
+    q, s = vsquant_static(x, 4, float(ref["gamma"]))
     assert np.array_equal(q, ref["q"].T) and np.array_equal(s, ref["sq"].T)
 
 
@@ -40,8 +45,8 @@ def test_padded_wo_layout_is_exact_in_float():
     rng = _rng(3)
     wo = rng.standard_normal((384, 384))
     ctx = rng.standard_normal((5, 384))
-    assert np.allclose(P.pad_heads(ctx) @ P.wo_padded(wo).T, ctx @ wo.T)
-    assert np.array_equal(P.unpad_heads(P.pad_heads(ctx)), ctx)
+    assert np.allclose(pad_heads(ctx) @ wo_padded(wo).T, ctx @ wo.T)
+    assert np.array_equal(unpad_heads(pad_heads(ctx)), ctx)
 
 
 @pytest.mark.parametrize("mode", ["int4_vsq", "int4", "int8"])
@@ -55,7 +60,7 @@ def test_batched_acc_equals_models_gemm(mode):
     b = np.full((G, K, N), hi, np.int8)
     sa = rng.integers(200, 256, (G, M, K // V)).astype(np.uint8)
     sb = rng.integers(200, 256, (G, K // V, N)).astype(np.uint8)
-    acc = P.batched_acc(mode, a, sa, b, sb)
+    acc = batched_acc(mode, a, sa, b, sb)
     for g in range(G):
         ref = models.gemm_acc(mode, a[g], sa[g], b[g], sb[g], 64)
         assert np.array_equal(acc[g].astype(np.int64), ref)
@@ -65,7 +70,7 @@ def test_batched_acc_equals_models_gemm(mode):
 
 def test_fold_is_the_largest_shift():
     F = np.array([1e-3, 0.37, 2.5e-5])
-    g, sh = P.fold(F)
+    g, sh = fold(F)
     assert int(g.max()) <= 65535 and 2 * int(g.max()) > 65535 - 2
     assert np.allclose(g * 2.0 ** -sh, F, rtol=2e-4, atol=2.0 ** -sh)
 
@@ -76,17 +81,17 @@ class _NoWeights:
 
 def test_linear_gemm_is_run_case_on_the_equivalent_case():
     rng = _rng(5)
-    cfg = P.Config("t")
-    pipe = P.Pipeline(cfg, scales={}, weights=_NoWeights())
+    cfg = Config("t")
+    pipe = Pipeline(cfg, scales={}, weights=_NoWeights())
     w = rng.standard_normal((128, 192)) * 0.05
     x = rng.standard_normal((40, 192))
     bias = rng.standard_normal(128) * 0.1
-    qw = P.quantize_weight(w, cfg.sch)
-    xin = P.host_quant(x, "vsq", 4, 0.004)
+    qw = quantize_weight(w, cfg.sch)
+    xin = host_quant(x, "vsq", 4, 0.004)
     out_scale = 0.002
     got = pipe.linear(qw, xin, bias, "int4_vsq", out_scale)
     F = qw.scale * 0.004 * 256 / out_scale
-    g, sh = P.fold(F)
+    g, sh = fold(F)
     case = {"mode": "int4_vsq", "out_mode": "int4_vsq", "a_q": qw.q, "a_s": qw.s, "b_q": np.ascontiguousarray(xin.q.T),
             "b_s": np.ascontiguousarray(xin.s.T), "g": g, "bias": np.rint(bias / out_scale).astype(np.int16),
             "sh": sh, "relu": False, "vec": 64, "lanes": 16}

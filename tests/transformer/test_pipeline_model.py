@@ -4,22 +4,24 @@ SENTENCES = ["The committee postponed its decision until the next meeting.", "Wh
 
 
 def test_float_pipeline_is_the_fp32_forward(minilm_model):
-    from transformer import pipeline as P
+    from transformer.config import Config
+    from transformer.pipeline import Pipeline
 
     toks = minilm_model.tokenize(SENTENCES)
     ref = minilm_model.encode_tokens(toks)
-    got = P.Pipeline(P.Config("f", quantized=())).encode_tokens(toks)
+    got = Pipeline(Config("f", quantized=())).encode_tokens(toks)
     assert (ref * got).sum(axis=1).min() > 0.999999
 
 
 def test_vsq4_pipeline_self_checks_against_run_case(minilm_model):
     from transformer import calibrate
-    from transformer import pipeline as P
+    from transformer.config import Config
+    from transformer.pipeline import Pipeline
 
     stats = calibrate.collect(["A short calibration sentence about nothing in particular.", "Another one, longer, "
                                "with a few more words in it so that the statistics are not trivial at all."])
-    cfg = P.Config("vsq4")
-    pipe = P.Pipeline(cfg, calibrate.scales_for(cfg, stats))
+    cfg = Config("vsq4")
+    pipe = Pipeline(cfg, calibrate.scales_for(cfg, stats))
     toks = minilm_model.tokenize(SENTENCES)
     emb = pipe.encode_tokens(toks)
     ref = minilm_model.encode_tokens(toks)

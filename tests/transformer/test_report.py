@@ -6,7 +6,7 @@ import os
 import numpy as np
 
 from transformer import report
-from transformer.pipeline import Config
+from transformer.config import Config
 
 KEYS = ("mr_acc_fp32_probe", "mr_acc_retrained", "pang200_acc", "lee_spearman", "ws353_spearman", "simlex_spearman")
 
