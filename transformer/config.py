@@ -12,8 +12,10 @@ host-quantized B operand (qkv, ffn1, ffn2) run in the datapath's 8-bit mode
 
 from dataclasses import dataclass
 
-# The chip's parameter set (tb/common/params.py "paper"): the pipeline's GEMMs are cases of this shape.
-PARAMS = {"VEC": 64, "LANES": 16, "ACC_DEPTH": 16}
+from models.contract import PARAM_SETS
+
+# The chip's parameter set (models.contract "paper"): the pipeline's GEMMs are cases of this shape.
+PARAMS = {k: PARAM_SETS["paper"][k] for k in ("VEC", "LANES", "ACC_DEPTH")}
 VEC, LANES = PARAMS["VEC"], PARAMS["LANES"]
 
 CLASSES = ("qkv", "scores", "context", "wo", "ffn1", "ffn2")
