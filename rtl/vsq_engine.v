@@ -389,7 +389,8 @@ module vsq_engine #(
                 cyc_mac   <= 32'd0;
                 sat_seen  <= 2'b00;
             end else if (busy && !clear) begin
-                cyc_total <= cyc_total + 32'd1;
+                if (cyc_total != 32'hFFFF_FFFF)
+                    cyc_total <= cyc_total + 32'd1;     // saturates, never wraps
                 if (s3_valid)
                     cyc_mac <= cyc_mac + 32'd1;
                 sat_seen <= sat_seen | {|lane_sat_neg, |lane_sat_pos};
@@ -411,6 +412,7 @@ module vsq_engine #(
             assert(!(issue && k_first) || !ebusy[idx_i]);
             assert(busy || !(t_valid || s1_valid || s2_valid || s3_valid || drain));
             assert(!(err && busy && start_ok));
+            assert(cyc_mac <= cyc_total);                     // CYC_MAC bounded by the saturating total
         end
     end
 `endif

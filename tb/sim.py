@@ -15,6 +15,7 @@ import fcntl
 import json
 import os
 import random
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -45,6 +46,21 @@ def sim_env(env=None):
 
 class Refusal(Exception):
     """A bad request: reported as one line, exit code 2."""
+
+
+ASSERT_DEFINE = "VSQ_ASSERT"
+# Icarus reports a failing immediate assertion as "ERROR: file:line:" and runs on.
+ICARUS_ASSERT = re.compile(r"^ERROR: (\S+\.v:\d+):", re.MULTILINE)
+
+
+def rtl_assertion(run_dir):
+    """'file:line' of the first RTL assertion that failed in a run (Icarus), or None.
+    (Verilator --assert stops the simulation itself, so its test fails.)"""
+    try:
+        m = ICARUS_ASSERT.search((Path(run_dir) / "sim.log").read_text(errors="replace"))
+    except OSError:
+        return None
+    return m.group(1) if m else None
 
 
 def build_dir(bench, sim, pset, waves, coverage):
@@ -78,9 +94,10 @@ def build(bench, sim, pset, waves=False, coverage=False, quiet=False):
     if shutil.which(SIM_TOOL[sim]) is None:
         raise Refusal(f"simulator '{sim}' not found: '{SIM_TOOL[sim]}' is not on PATH (run `make setup`)")
     bdir = build_dir(bench, sim, pset, waves, coverage)
-    build_args = []
+    # The RTL's invariant assertions (under VSQ_ASSERT, formal/README.md) are on in every build.
+    build_args = [f"-D{ASSERT_DEFINE}"]
     if sim == "verilator":
-        build_args += ["-Wall", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"]
+        build_args += ["--assert", "-Wall", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"]
         if waves:
             build_args += ["--trace-fst", "--trace-structs"]
         if coverage:
@@ -142,7 +159,7 @@ def run(test, sim, seed, pset, waves=False, coverage=False, out=None):
     if not results.exists():
         return False, run_dir, repro
     total, failed = get_results(results)
-    return total > 0 and failed == 0, run_dir, repro
+    return total > 0 and failed == 0 and rtl_assertion(run_dir) is None, run_dir, repro
 
 
 def main(argv=None):
@@ -195,6 +212,9 @@ def main(argv=None):
     if args.waves:
         print(f"waves: {run_dir / 'dump.fst'}")
     if not passed:
+        where = rtl_assertion(run_dir)
+        if where:
+            print(f"sim: RTL assertion failed at {where} (see {run_dir / 'sim.log'})")
         print(f"reproduce: {repro}")
     return 0 if passed else 1
 
