@@ -49,15 +49,15 @@ class Refusal(Exception):
 
 
 ASSERT_DEFINE = "VSQ_ASSERT"
-# Icarus reports a failing immediate assertion as "ERROR: file:line:" and runs on.
-ICARUS_ASSERT = re.compile(r"^ERROR: (\S+\.v:\d+):", re.MULTILINE)
+# A failing immediate assertion: Icarus prints "ERROR: file:line:" and runs on;
+# Verilator --assert prints "%Error: file:line: ..." and stops the simulation.
+RTL_ASSERT = re.compile(r"^(?:ERROR|%Error): (\S+\.v:\d+):", re.MULTILINE)
 
 
 def rtl_assertion(run_dir):
-    """'file:line' of the first RTL assertion that failed in a run (Icarus), or None.
-    (Verilator --assert stops the simulation itself, so its test fails.)"""
+    """'file:line' of the first RTL assertion that failed in a run, or None."""
     try:
-        m = ICARUS_ASSERT.search((Path(run_dir) / "sim.log").read_text(errors="replace"))
+        m = RTL_ASSERT.search((Path(run_dir) / "sim.log").read_text(errors="replace"))
     except OSError:
         return None
     return m.group(1) if m else None
@@ -149,12 +149,15 @@ def run(test, sim, seed, pset, waves=False, coverage=False, out=None):
         plusargs.append(f"+dumpfile_path={run_dir / 'dump.fst'}")
     if sim == "verilator" and coverage:
         plusargs.append(f"+verilator+coverage+file+{run_dir / 'coverage.dat'}")
-    runner.test(
-        test_module=bench.test_module(test), hdl_toplevel=bench.toplevel,
-        build_dir=bdir, test_dir=run_dir, results_xml=str(results), seed=seed,
-        extra_env=env, plusargs=plusargs, waves=waves, log_file=run_dir / "sim.log",
-        parameters=bench.verilog_params(params), timescale=TIMESCALE,
-    )
+    try:
+        runner.test(
+            test_module=bench.test_module(test), hdl_toplevel=bench.toplevel,
+            build_dir=bdir, test_dir=run_dir, results_xml=str(results), seed=seed,
+            extra_env=env, plusargs=plusargs, waves=waves, log_file=run_dir / "sim.log",
+            parameters=bench.verilog_params(params), timescale=TIMESCALE,
+        )
+    except RuntimeError:  # the simulator exited non-zero (e.g. a Verilator assertion): a failed run
+        pass
     repro = (f"make sim TEST={test} SIM={sim} SEED={seed} PARAMS={pset} WAVES=1")
     if not results.exists():
         return False, run_dir, repro
