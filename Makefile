@@ -32,7 +32,7 @@ SIM_FLAGS = --test "$(TEST)" --sim "$(SIM)" --params "$(PARAMS)" \
 	$(if $(SEED),--seed $(SEED)) $(if $(filter 1 yes true,$(WAVES)),--waves) \
 	$(if $(filter 1 yes true,$(COVERAGE)),--coverage)
 
-.PHONY: help setup test test-models test-slurm lint sim list-tests regress run-case bench accuracy ip clean
+.PHONY: help setup test test-models test-slurm lint sim list-tests regress run-case bench accuracy ip formal formal-ci clean
 
 help:
 	@echo "make setup                     install/check everything (apt, .venv, Verilator)"
@@ -45,6 +45,8 @@ help:
 	@echo "make sim TEST=name [SIM=icarus|verilator] [SEED=n] [PARAMS=fast|paper] [WAVES=1]"
 	@echo "make list-tests                every simulator test and its testbench"
 	@echo "make lint                      verilator --lint-only -Wall over rtl/"
+	@echo "make formal                    SymbiYosys proofs of formal/ (AXI protocols, invariants): build/formal/summary.md"
+	@echo "make formal-ci                 the small formal set run by CI (a few minutes)"
 	@echo "make run-case CASE=in.npz OUT=out.npz [SIM=..]"
 	@echo "make bench                     benchmarks (build/bench/)"
 	@echo "make ip                        C header, IP-XACT, register reference from rdl/vsq_top.rdl (build/ip/)"
@@ -62,6 +64,12 @@ test-models: setup
 
 lint: setup
 	@bash tools/lint.sh
+
+formal: setup
+	@$(PY) -m tools.formal
+
+formal-ci: setup
+	@$(PY) -m tools.formal --ci
 
 sim: setup
 	@$(PY) -m tb.sim $(SIM_FLAGS)

@@ -379,11 +379,31 @@ module vsq_engine #(
                 cyc_mac   <= 32'd0;
                 sat_seen  <= 2'b00;
             end else if (busy && !clear) begin
-                cyc_total <= cyc_total + 32'd1;
+                if (cyc_total != 32'hFFFF_FFFF)
+                    cyc_total <= cyc_total + 32'd1;     // saturates, never wraps
                 if (s3_valid)
                     cyc_mac <= cyc_mac + 32'd1;
                 sat_seen <= sat_seen | {|lane_sat_neg, |lane_sat_pos};
             end
         end
     end
+
+`ifdef VSQ_ASSERT
+    // Collector hand-over (formal/README.md): an entry is final only while a
+    // tile owns it, S3 never finalizes an entry not yet drained, so the drain
+    // hands each finished entry over exactly once; idle means an empty pipeline.
+    reg a_live;
+    initial a_live = 1'b0;
+    always @(posedge clk) begin
+        if (!rst_n) a_live <= 1'b1;
+        if (a_live && rst_n && !clear) begin
+            assert((efinal & ~ebusy) == {NE{1'b0}});
+            assert(!(s3_valid && s3_final && !start_ok) || !efinal[s3_idx]);
+            assert(!(issue && k_first) || !ebusy[idx_i]);
+            assert(busy || !(t_valid || s1_valid || s2_valid || s3_valid || drain));
+            assert(!(err && busy && start_ok));
+            assert(cyc_mac <= cyc_total);                     // CYC_MAC bounded by the saturating total
+        end
+    end
+`endif
 endmodule

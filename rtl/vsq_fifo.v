@@ -63,4 +63,17 @@ module vsq_fifo #(
                 count <= count - 1'b1;
         end
     end
+
+`ifdef VSQ_ASSERT
+    // The callers never push when full (they reserve room by `count`).
+    reg a_live;
+    initial a_live = 1'b0;
+    always @(posedge clk) begin
+        if (!rst_n) a_live <= 1'b1;
+        if (a_live && rst_n && !clear) begin
+            assert(!(in_valid && full));
+            assert(count <= FULL_CNT);
+        end
+    end
+`endif
 endmodule

@@ -82,7 +82,9 @@ module vsq_top #(
     wire        eng_err, ppu_err;
     wire [3:0]  eng_err_code, ppu_err_code;
     wire [31:0] eng_cyc_mac, eng_cyc_total;
-    wire        res_last = m_axis_tvalid && m_axis_tready && m_axis_tlast;
+    wire        o_valid, o_last;            // the PPU's result word
+    wire        o_ready;                    // ... is taken (by m_axis, not behind a held word)
+    wire        res_last = o_valid && o_ready && o_last;
 
     vsq_top_regs #(
         .LANES(LANES), .VEC(VEC), .ACC_DEPTH(ACC_DEPTH), .A_DEPTH(A_DEPTH), .B_DEPTH(B_DEPTH),
@@ -145,7 +147,6 @@ module vsq_top #(
     // ---------------------------------------------------------------- PPU (with the softmax unit)
     wire [3:0]   ppu_cfg_err;
     wire         ppu_busy, ppu_done;
-    wire         o_valid, o_last;
     wire [W-1:0] o_data;
     wire [15:0]  o_n, o_grp, o_row;
 
@@ -158,15 +159,73 @@ module vsq_top #(
         .cfg_err(ppu_cfg_err), .busy(ppu_busy), .err(ppu_err), .err_code(ppu_err_code), .done(ppu_done),
         .tbl_we(tbl_we), .tbl_row(tbl_row), .tbl_g(tbl_g), .tbl_bias(tbl_bias),
         .t_valid(t_valid), .t_ready(t_ready), .t_acc(t_acc), .t_mt(t_mt), .t_n(t_n), .t_last(t_last),
-        .o_valid(o_valid), .o_ready(m_axis_tready), .o_data(o_data),
+        .o_valid(o_valid), .o_ready(o_ready), .o_data(o_data),
         .o_n(o_n), .o_grp(o_grp), .o_row(o_row), .o_last(o_last)
     );
 
     // ---------------------------------------------------------------- result stream
-    assign m_axis_tvalid = o_valid;
-    assign m_axis_tdata  = o_data & {W{o_valid}};
-    assign m_axis_tuser  = {o_row, o_n} & {32{o_valid}};
-    assign m_axis_tlast  = o_last && o_valid;
+    // AXI4-Stream: once TVALID is high it stays high, with the payload stable,
+    // until TREADY. A soft reset (or abort) flushes the PPU, so a word it is
+    // offering without TREADY is kept in `hold_*` and offered until accepted;
+    // the PPU's next word (of a later GEMM) waits behind it. Only aresetn
+    // drops TVALID without a handshake (allowed by the specification).
+    reg          hold_v;
+    reg [W-1:0]  hold_data;
+    reg [31:0]   hold_user;
+    reg          hold_last;
+    wire         o_stall = o_valid && !m_axis_tready;
+    always @(posedge aclk) begin
+        if (!aresetn) begin
+            hold_v <= 1'b0;
+        end else if (hold_v) begin
+            if (m_axis_tready)
+                hold_v <= 1'b0;
+        end else if (clear && o_stall) begin
+            hold_v    <= 1'b1;
+            hold_data <= o_data;
+            hold_user <= {o_row, o_n};
+            hold_last <= o_last;
+        end
+    end
+    assign o_ready       = m_axis_tready && !hold_v;
+    assign m_axis_tvalid = hold_v || o_valid;
+    assign m_axis_tdata  = hold_v ? hold_data : (o_data & {W{o_valid}});
+    assign m_axis_tuser  = hold_v ? hold_user : ({o_row, o_n} & {32{o_valid}});
+    assign m_axis_tlast  = hold_v ? hold_last : (o_last && o_valid);
 
     wire unused = &{1'b0, eng_busy, eng_done, eng_sat, eng_cyc_total, ppu_cfg_err, ppu_busy, ppu_done, o_grp};
+
+`ifdef VSQ_ASSERT
+    // System invariants (formal/README.md), sampled at the clock edge.
+    reg a_live;
+    initial a_live = 1'b0;
+    reg a_rst, a_clr, a_eng_idle, a_ppu_idle;
+    always @(posedge aclk) begin
+        if (!aresetn) a_live <= 1'b1;
+        a_rst      <= !aresetn;
+        a_clr      <= !aresetn || clear;
+        a_eng_idle <= !eng_busy && !go;      // so the engine must still be idle now
+        a_ppu_idle <= !ppu_busy && !go;
+        if (a_live && aresetn) begin
+            // nothing runs that the top did not start, and the engine ends before the PPU
+            assert(!(a_eng_idle && eng_busy));
+            assert(!(a_ppu_idle && ppu_busy));
+            assert(!eng_busy || ppu_busy);
+            assert(!ppu_busy || busy);
+            // a start pending or running holds every load off: nothing is written
+            assert(!busy || !s_axis_tready);
+            assert(!busy || (!a_we && !b_we));
+            // aresetn and soft reset leave every block idle
+            if (a_clr)
+                assert(!busy && !eng_busy && !ppu_busy && !o_valid);
+            if (a_rst)
+                assert(!m_axis_tvalid && !irq && !hold_v);
+            // a held word (soft reset at a stalled result) is offered alone
+            assert(!hold_v || !o_ready);
+        end
+    end
+`ifdef FORMAL
+    always @(posedge aclk) if (aresetn && a_live) cover(clear && o_stall);  // soft reset at a stalled result
+`endif
+`endif
 endmodule

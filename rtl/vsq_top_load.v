@@ -167,4 +167,30 @@ module vsq_top_load #(
     end
 
     wire unused = &{1'b0, a_addr32[31:AAW], base_b[31:BAW], t_row[31:16], s_tdata[W-1:VEC*4]};
+
+`ifdef VSQ_ASSERT
+    // Invariants (formal/README.md), sampled at the clock edge.
+    reg a_live;
+    initial a_live = 1'b0;
+    reg a_cleared;               // the last edge was a reset or a clear
+    always @(posedge clk) begin
+        if (!rst_n) a_live <= 1'b1;
+        a_cleared <= !rst_n || clear;
+        if (a_live && rst_n) begin
+            // a beat writes its own destination only; a dropped (overflowing) word writes nothing
+            assert(!a_we || to_a);
+            assert(!b_we || to_b);
+            assert(!t_take || to_t);
+            assert(!(to_a && base_a >= CAP_A) || (!a_we && !b_we && !t_take));
+            assert(!(to_b && base_b >= CAP_B) || (!a_we && !b_we && !t_take));
+            assert(!(to_t && base_t >= CAP_T) || (!a_we && !b_we && !t_take));
+            assert(!to_r || (!a_we && !b_we && !t_take));
+            assert(enable || !fire);                          // no load while a GEMM runs or is pending
+            assert(!tbl_we || t_row < ROWS32);
+            if (a_cleared)                                    // reset / soft reset: every load idle at word 0
+                assert(!t_busy && fresh_a && fresh_b && fresh_t && fresh_r && !ovf
+                       && cnt_a == 32'd0 && cnt_b == 32'd0 && cnt_t == 32'd0);
+        end
+    end
+`endif
 endmodule

@@ -298,8 +298,8 @@ module vsq_top_regs #(
                 st_code   <= `VSQ_ERR_NONE;
                 cyc_total <= 32'd0;
                 mac_valid <= 1'b1;
-            end else if (running) begin
-                cyc_total <= cyc_total + 32'd1;
+            end else if (running && cyc_total != 32'hFFFF_FFFF) begin
+                cyc_total <= cyc_total + 32'd1;     // saturates: never wraps to a small count
             end
             if (finish || abort)
                 running <= 1'b0;
@@ -318,4 +318,30 @@ module vsq_top_regs #(
     end
 
     wire unused = &{1'b0, wbits[31:2], w_data[31:3], awaddr[1:0], araddr[1:0]};
+
+`ifdef VSQ_ASSERT
+    // Invariants (formal/README.md): checked by formal/top_inv.sby and, in
+    // simulation, by Verilator --assert (tb/sim.py). Sampled at the clock edge.
+    reg        a_live;    // a reset has been seen
+    initial a_live = 1'b0;
+    reg        a_irq;            // what irq must be now
+    reg        a_cyc_restart;    // CYC_TOTAL may restart now
+    reg [31:0] a_cyc;
+    always @(posedge clk) begin
+        if (!rst_n) a_live <= 1'b1;
+        a_irq         <= rst_n && !soft_rst && |(irq_st & irq_en);
+        a_cyc_restart <= !rst_n || soft_rst || go;
+        a_cyc         <= cyc_total;
+        if (a_live && rst_n) begin
+            assert(!(running && start_pend));                 // BUSY: one of pending / running
+            assert(!(st_done && running));                    // DONE never while a GEMM runs
+            assert(st_error == (st_code != 4'd0));            // ERROR iff a code
+            assert(irq == a_irq);                             // irq = |(IRQ_STATUS & IRQ_ENABLE), registered
+            assert(!(ev_refuse && go));                       // a refused start runs nothing
+            assert(!(finish && !running));
+            assert(a_cyc_restart || cyc_total >= a_cyc);      // CYC_TOTAL never wraps
+            assert(!bvalid || bresp == OKAY || bresp == SLVERR);
+        end
+    end
+`endif
 endmodule

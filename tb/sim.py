@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import random
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -59,6 +60,21 @@ def params_tag(params):
     or the values (lanes4-vec16-...) for a set of its own (make run-case)."""
     named = next((name for name, p in PARAM_SETS.items() if p == params), None)
     return named or "-".join(f"{k.lower()}{v}" for k, v in params.items())
+
+
+ASSERT_DEFINE = "VSQ_ASSERT"
+# A failing immediate assertion: Icarus prints "ERROR: file:line:" and runs on;
+# Verilator --assert prints "%Error: file:line: ..." and stops the simulation.
+RTL_ASSERT = re.compile(r"^(?:ERROR|%Error): (\S+\.v:\d+):", re.MULTILINE)
+
+
+def rtl_assertion(run_dir):
+    """'file:line' of the first RTL assertion that failed in a run, or None."""
+    try:
+        m = RTL_ASSERT.search((Path(run_dir) / "sim.log").read_text(errors="replace"))
+    except OSError:
+        return None
+    return m.group(1) if m else None
 
 
 def build_dir(bench, sim, pset, waves, coverage):
@@ -102,9 +118,10 @@ def build(bench, sim, pset, waves=False, coverage=False, quiet=False, params=Non
         _quiet_runner_logs()
     params = dict(params) if params is not None else param_set(pset)
     bdir = build_dir(bench, sim, pset or params_tag(params), waves, coverage)
-    build_args = []
+    # The RTL's invariant assertions (under VSQ_ASSERT, formal/README.md) are on in every build.
+    build_args = [f"-D{ASSERT_DEFINE}"]
     if sim == "verilator":
-        build_args += ["-Wall", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"]
+        build_args += ["--assert", "-Wall", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"]
         if waves:
             build_args += ["--trace-fst", "--trace-structs"]
         if coverage:
@@ -174,16 +191,19 @@ def run(test, sim, seed, pset, waves=False, coverage=False, out=None, *, bench=N
         plusargs.append(f"+dumpfile_path={run_dir / 'dump.fst'}")
     if sim == "verilator" and coverage:
         plusargs.append(f"+verilator+coverage+file+{run_dir / 'coverage.dat'}")
-    runner.test(
-        test_module=module or bench.test_module(test), hdl_toplevel=bench.toplevel,
-        build_dir=bdir, test_dir=run_dir, results_xml=str(results), seed=seed,
-        extra_env=env, plusargs=plusargs, waves=waves, log_file=run_dir / "sim.log",
-        parameters=bench.verilog_params(params), timescale=TIMESCALE,
-    )
+    try:
+        runner.test(
+            test_module=module or bench.test_module(test), hdl_toplevel=bench.toplevel,
+            build_dir=bdir, test_dir=run_dir, results_xml=str(results), seed=seed,
+            extra_env=env, plusargs=plusargs, waves=waves, log_file=run_dir / "sim.log",
+            parameters=bench.verilog_params(params), timescale=TIMESCALE,
+        )
+    except RuntimeError:  # the simulator exited non-zero (e.g. a Verilator assertion): a failed run
+        pass
     if not results.exists():
         return False, run_dir, repro
     total, failed = get_results(results)
-    return total > 0 and failed == 0, run_dir, repro
+    return total > 0 and failed == 0 and rtl_assertion(run_dir) is None, run_dir, repro
 
 
 def main(argv=None):
@@ -236,6 +256,9 @@ def main(argv=None):
     if args.waves:
         print(f"waves: {run_dir / 'dump.fst'}")
     if not passed:
+        where = rtl_assertion(run_dir)
+        if where:
+            print(f"sim: RTL assertion failed at {where} (see {run_dir / 'sim.log'})")
         print(f"reproduce: {repro}")
     return 0 if passed else 1
 

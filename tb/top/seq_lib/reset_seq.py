@@ -13,7 +13,7 @@ A GEMM that happened to finish before the reset took effect is checked
 like any other (its frame is complete)."""
 
 import cocotb
-from cocotb.triggers import ClockCycles
+from cocotb.triggers import ClockCycles, RisingEdge
 
 from tb.common.clock_reset import reset
 from tb.top.layout import case_loads
@@ -30,9 +30,19 @@ class TopResetSeq(TopBaseSeq):
         if self.kind == "soft":
             resp = await self.regs.write("CTRL", SOFT_RESET=1)
             assert resp == 0
+            await self.take_held_word()
             self.results.flush()
         else:
             await reset(self.clk, self.dut.aresetn, cycles=self.randint(1, 4))
+
+    async def take_held_word(self):
+        """A result word offered at the soft reset stays offered until taken
+        (AXI4-Stream; docs/rtl-top.md "Resets"): take it before the frame is dropped."""
+        self.backpressure("none")
+        for _ in range(16):
+            if not int(self.dut.m_axis_tvalid.value):
+                return
+            await RisingEdge(self.clk)
 
     async def check_after(self, what, job):
         if self.kind == "hard":
