@@ -1,0 +1,42 @@
+"""The markdown section of bench/native_speed.py's results (build/bench/native_speed.md),
+written by the step itself so the bench report can include it as it is."""
+
+
+def _k(x):
+    return f"{x / 1000:,.1f} k"
+
+
+def markdown(r):
+    lines = ["## cocotb flow vs native Verilator harness (issue 17)", "",
+             f"`{r['test']}` traffic (seed {r['seed']}), Verilator, the same model flags; "
+             "cycles/s over the stimulus. *wall*: per wall second (the machine is shared: see the load); "
+             "*cpu*: per CPU second of the process(es) (cocotb: the job's CPU and cycles minus a 1-GEMM job's). "
+             "Ratio = cocotb / native, measured back to back.", "",
+             "| config | GEMMs | cycles (cocotb / native per pass) | cocotb wall | native wall | ratio wall "
+             "| cocotb cpu | native cpu | ratio cpu | Python share (cocotb) | load avg |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for pset, c in r["configs"].items():
+        for p in c["pairs"]:
+            co, na = p["cocotb"], p["native"]
+            per_pass = na["sim_cycles"] // max(1, na["repeat"])
+            lines.append(
+                f"| {pset} | {c['gemms']} | {co['sim_cycles']:.0f} / {per_pass} | {_k(co['cycles_per_s'])} "
+                f"| {_k(na['cycles_per_s'])} | {p['ratio_wall']:.3f} | {_k(co['cycles_per_cpu_s'])} "
+                f"| {_k(na['cycles_per_cpu_s'])} | {p['ratio_cpu']:.3f} | {co['python_share'] or 0:.0%} "
+                f"| {p['load_average_1min'][0]:.1f}-{p['load_average_1min'][1]:.1f} |")
+    lines.append("")
+    for pset, c in r["configs"].items():
+        lines.append(f"- **{pset}**: median ratio {c['ratio_wall_median']:.3f} (wall), {c['ratio_cpu_median']:.3f} "
+                     f"(cpu); native {_k(c['native_cycles_per_cpu_s_median'])} cycles per CPU s, "
+                     f"cocotb {_k(c['cocotb_cycles_per_cpu_s_median'])}")
+    if r.get("variants"):
+        lines += ["", "### Verilator build options (paper configuration)", "",
+                  "Each variant against the base build, back to back (speed-up > 1 is faster).", "",
+                  "| variant | native speed-up (wall) | native speed-up (cpu) | cocotb speed-up (wall) "
+                  "| native build s | load avg |", "|---|---|---|---|---|---|"]
+        for v, x in r["variants"].items():
+            b = x["native_build_s"]
+            lines.append(f"| {x['what']} | {x['native']['speedup_wall']:.2f} | {x['native']['speedup_cpu']:.2f} "
+                         f"| {x['cocotb']['speedup_wall']:.2f} | {'reused' if b is None else f'{b:.0f}'} "
+                         f"| {x['load_average_1min'][0]:.1f}-{x['load_average_1min'][1]:.1f} |")
+    return "\n".join(lines) + "\n"
