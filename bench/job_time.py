@@ -36,8 +36,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from bench.native.profile import profile_speed_bench  # noqa: E402
-from bench.native.report_job import markdown  # noqa: E402
+from tools.native.profile import profile_speed_bench  # noqa: E402
+from tools.native.report_job import markdown  # noqa: E402
 from tb.sim import sim_env  # noqa: E402
 
 OUT = REPO / "build" / "bench"

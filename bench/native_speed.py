@@ -1,10 +1,10 @@
 """The cocotb flow against the simulator's own limit (issue 17): cycles per
 second of `top_speed_bench` (cocotb + pyuvm + cocotbext-axi, Verilator) as a
 fraction of a native C++ Verilator harness (bench/native/harness.cpp) that
-replays the same traffic (bench/native/traffic.py: the bench's sequence and
+replays the same traffic (tools/native/traffic.py: the bench's sequence and
 seed, its loads, register accesses and result drain, every result word
 checked against the model) on the same design, parameters and Verilator
-flags (bench/native/build.py imports them from tb.sim). A benchmark: nothing
+flags (tools/native/build.py imports them from tb.sim). A benchmark: nothing
 about speed is asserted; a failed check (either flow) fails the step.
 
 Per configuration (fast, paper), back to back: the cocotb job, then the
@@ -18,11 +18,15 @@ CPU second). Two measures of speed:
   with 1 GEMM (start-up, imports, reset, teardown and the first GEMM), over
   the cycles of the GEMMs after the first.
 `rounds` pairs per configuration; the report gives each pair and the median.
+The floor: the same model clocked with idle ports and no Python running
+(tools/native/idle_floor.py under cocotb, the harness's --idle natively),
+back to back: what the cocotb flow costs on the simulator's side alone.
 
 Build options (--variants, paper configuration): each variant of
-bench/native/build.py (Verilator -O3, C++ -O3, --x-assign fast, --threads 2)
+tools/native/build.py (Verilator -O3, C++ -O3, --x-assign fast, --threads 2)
 built for the native harness and for the cocotb flow
-(bench/native/cocotb_variant.py) and timed back to back with the base build.
+(tools/native/cocotb_variant.py) and timed against the base build in the
+order base, variant, variant, base (native and cocotb alike).
 
 Writes build/bench/native_speed.json and native_speed.md (its own section of
 the report; tools/bench_report.py can include the markdown as it is).
@@ -43,9 +47,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from bench.native.build import VARIANTS, build  # noqa: E402
-from bench.native.report import markdown  # noqa: E402
-from bench.native.traffic import TEST, export  # noqa: E402
+from tools.native.build import VARIANTS, build  # noqa: E402
+from tools.native.report import markdown  # noqa: E402
+from tools.native.traffic import TEST, export  # noqa: E402
 from tb.common.params import param_set  # noqa: E402
 from tb.sim import sim_env  # noqa: E402
 
@@ -68,7 +72,7 @@ def cocotb_job(pset, seed, gemms, env, variant="base", tag=""):
     out_dir = WORK / "runs" / f"cocotb-{pset}-{variant}{tag}"
     result = out_dir / f"{TEST}.json"
     result.unlink(missing_ok=True)
-    mod = ["-m", "tb.sim"] if variant == "base" else ["-m", "bench.native.cocotb_variant", variant]
+    mod = ["-m", "tb.sim"] if variant == "base" else ["-m", "tools.native.cocotb_variant", variant]
     cmd = [sys.executable, *mod, "--test", TEST, "--sim", "verilator", "--params", pset, "--seed", str(seed),
            "--out", str(out_dir)]
     cpu0, t0 = children_cpu(), time.perf_counter()
@@ -112,6 +116,19 @@ def pair(pset, seed, gemms, env, exe, traffic, repeat, baseline, variant="base")
     }
 
 
+def floor(pset, cycles, env, exe):
+    """Idle floor, cocotb then native, back to back."""
+    l0 = load()
+    proc = subprocess.run([sys.executable, "-m", "tools.native.idle_floor", pset, str(cycles),
+                           str(WORK / "runs" / f"idle-{pset}")], cwd=REPO, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"idle floor {pset} failed: {(proc.stdout + proc.stderr).strip()[-600:]}")
+    c = json.loads(proc.stdout.strip().splitlines()[-1])
+    n = native_run(exe, "--idle", cycles)
+    return {"cycles": cycles, "load_average_1min": [l0, load()], "cocotb": c, "native": n,
+            "ratio_wall": c["cycles_per_s"] / n["cycles_per_s"], "ratio_cpu": n["cpu_s"] / c["cpu_s"]}
+
+
 def summary(pairs):
     return {"ratio_wall_median": statistics.median(p["ratio_wall"] for p in pairs),
             "ratio_cpu_median": statistics.median(p["ratio_cpu"] for p in pairs),
@@ -146,10 +163,12 @@ def main(argv=None):
             repeat = calibrate(exe, traffic)
             one = cocotb_job(pset, args.seed, 1, env, tag="-1gemm")
             pairs = [pair(pset, args.seed, g, env, exe, traffic, repeat, one) for _ in range(args.rounds)]
+            idle_cycles = {"fast": 600000}.get(pset, 150000)
             result["configs"][pset] = {"gemms": g, "traffic": {k: v for k, v in info.items() if k != "jobs"},
                                        "jobs": info["jobs"], "native_build_s": secs, "repeat": repeat,
                                        "one_gemm_job": {k: one[k] for k in ("sim_cycles", "cpu_s", "job_s")},
-                                       "pairs": pairs, **summary(pairs)}
+                                       "pairs": pairs, **summary(pairs),
+                                       "idle_floor": floor(pset, idle_cycles, env, exe)}
             print(f"native_speed: {pset}: cocotb/native {result['configs'][pset]['ratio_wall_median']:.3f} (wall), "
                   f"{result['configs'][pset]['ratio_cpu_median']:.3f} (cpu)", flush=True)
         if variants and "paper" in result["configs"]:
@@ -165,27 +184,44 @@ def main(argv=None):
 
 
 def time_variants(variants, seed, g, env, result):
-    """Per build variant (paper): native and cocotb speed, each against the base build run just before it."""
+    """Per build variant (paper): native and cocotb speed against the base build,
+    in the order base, variant, variant, base (a drift in the machine's load
+    cancels to first order); speed-up = mean variant speed / mean base speed."""
     pset, base = "paper", result["configs"]["paper"]
     traffic, out = WORK / "traffic-paper.bin", {}
+    one = base["one_gemm_job"]
     base_exe, _ = build(pset)
+
+    def cocotb_cpu(r):
+        return (r["sim_cycles"] - one["sim_cycles"]) / max(r["cpu_s"] - one["cpu_s"], 1e-6)
+
+    def mean(xs):
+        return sum(xs) / len(xs)
+
+    def rate(runs):
+        return mean([r["cycles_per_s"] for r in runs])
+
     for v in variants:
         exe, secs = build(pset, v)
         t0 = time.perf_counter()  # the cocotb flow's model of the variant, built (niced) before it is timed
-        subprocess.run(["nice", sys.executable, "-m", "bench.native.cocotb_variant", v, "--build-only", "top",
+        subprocess.run(["nice", sys.executable, "-m", "tools.native.cocotb_variant", v, "--build-only", "top",
                         "--sim", "verilator", "--params", pset], cwd=REPO, env=env, check=True, capture_output=True)
         cocotb_build_s = time.perf_counter() - t0
         l0 = load()
-        nb, nv = native_run(base_exe, traffic, base["repeat"]), native_run(exe, traffic, base["repeat"])
-        cb = cocotb_job(pset, seed, g, env)
-        cv = cocotb_job(pset, seed, g, env, variant=v)
-        out[v] = {"what": VARIANTS[v][0], "native_build_s": secs, "cocotb_build_s": cocotb_build_s, "load_average_1min": [l0, load()],
-                  "native": {"base": nb, "variant": nv,
-                             "speedup_wall": nv["cycles_per_s"] / nb["cycles_per_s"],
-                             "speedup_cpu": nb["cpu_s"] / nv["cpu_s"]},
-                  "cocotb": {"base": cb, "variant": cv, "speedup_wall": cv["cycles_per_s"] / cb["cycles_per_s"]}}
-        print(f"native_speed: variant {v}: native x{out[v]['native']['speedup_wall']:.2f} (wall), "
-              f"cocotb x{out[v]['cocotb']['speedup_wall']:.2f} (wall)", flush=True)
+        n = [native_run(e, traffic, base["repeat"]) for e in (base_exe, exe, exe, base_exe)]
+        c = [cocotb_job(pset, seed, g, env, variant=x, tag=f"-{i}") for i, x in enumerate(("base", v, v, "base"))]
+        nb, nv, cb, cv = (n[0], n[3]), (n[1], n[2]), (c[0], c[3]), (c[1], c[2])
+        out[v] = {"what": VARIANTS[v][0], "native_build_s": secs, "cocotb_build_s": cocotb_build_s,
+                  "load_average_1min": [l0, load()], "native_runs": n,
+                  "cocotb_runs": [{k: r[k] for k in ("sim_cycles", "wall_s", "cycles_per_s", "cpu_s", "job_s")}
+                                  for r in c],
+                  "native": {"speedup_wall": rate(nv) / rate(nb),
+                             "speedup_cpu": mean([r["cpu_s"] for r in nb]) / mean([r["cpu_s"] for r in nv])},
+                  "cocotb": {"speedup_wall": rate(cv) / rate(cb),
+                             "speedup_cpu": mean([cocotb_cpu(r) for r in cv]) / mean([cocotb_cpu(r) for r in cb])}}
+        print(f"native_speed: variant {v}: native x{out[v]['native']['speedup_wall']:.2f} (wall) "
+              f"x{out[v]['native']['speedup_cpu']:.2f} (cpu), cocotb x{out[v]['cocotb']['speedup_wall']:.2f} (wall) "
+              f"x{out[v]['cocotb']['speedup_cpu']:.2f} (cpu)", flush=True)
     return out
 
 

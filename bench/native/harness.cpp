@@ -8,6 +8,7 @@
 // testbench must do per cycle and nothing more.
 //
 //   vsq_native TRAFFIC.bin [REPEAT] [+verilator+...]   -> one JSON line on stdout; exit 0 pass, 1 fail, 2 bad input
+//   vsq_native --idle CYCLES                           -> the same line for CYCLES idle cycles after reset
 //
 // REPEAT (default 1) replays the whole traffic that many times in one run
 // (every GEMM loads, configures and starts afresh), so a short traffic can
@@ -222,10 +223,35 @@ static void check_frame(Reader& r, unsigned gemm, uint64_t& checked) {
     }
 }
 
+static void reset() {
+    top->aresetn = 0;
+    top->s_axil_bready = top->s_axil_rready = 1;  // responses are taken as they come
+    for (int i = 0; i < 3; ++i) tick();  // tb/common/clock_reset.reset: 3 edges low, then one more
+    top->aresetn = 1;
+    tick();
+}
+
+// The simulator's floor: the model clocked with nothing happening on its
+// ports (what the cocotb flow's idle floor, tools/native/idle_floor.py, is compared with).
+static int idle_run(uint64_t n) {
+    top = std::make_unique<Vtop>(ctx.get(), "vsq_top");
+    reset();
+    const auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = cpu_seconds();
+    for (uint64_t i = 0; i < n; ++i) tick();
+    const double cpu = cpu_seconds() - cpu0;
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    top->final();
+    printf("{\"sim_cycles\": %" PRIu64 ", \"wall_s\": %.6f, \"cycles_per_s\": %.1f, \"cpu_s\": %.6f}\n", n, wall,
+           n / wall, cpu);
+    return 0;
+}
+
 int main(int argc, char** argv) {
     ctx = std::make_unique<VerilatedContext>();
     ctx->commandArgs(argc, argv);
     if (argc < 2 || argv[1][0] == '+') fail(2, "usage: %s TRAFFIC.bin [REPEAT] [+verilator+...]", argv[0]);
+    if (!strcmp(argv[1], "--idle")) return idle_run(argc > 2 ? strtoull(argv[2], nullptr, 10) : 100000);
     const long repeat = (argc > 2 && argv[2][0] != '+') ? strtol(argv[2], nullptr, 10) : 1;
     if (repeat < 1) fail(2, "REPEAT must be a positive number");
     FILE* f = fopen(argv[1], "rb");
@@ -240,11 +266,7 @@ int main(int argc, char** argv) {
     if (NW != PORT_W) fail(2, "%s has %u-bit beats; this model's s_axis_tdata is %u words", argv[1], bits, PORT_W);
 
     top = std::make_unique<Vtop>(ctx.get(), "vsq_top");
-    top->aresetn = 0;
-    top->s_axil_bready = top->s_axil_rready = 1;  // responses are taken as they come
-    for (int i = 0; i < 3; ++i) tick();  // tb/common/clock_reset.reset: 3 edges low, then one more
-    top->aresetn = 1;
-    tick();
+    reset();
 
     const uint64_t c0 = cycles;
     const auto t0 = std::chrono::steady_clock::now();

@@ -4,7 +4,7 @@ PORTS_ONLY_ARGS, TIMESCALE) and the flags cocotb's Verilator runner adds
 (--vpi, --prefix Vtop), so the model is the one the cocotb job simulates;
 only the C++ main differs. A build option variant (VARIANTS) changes the
 Verilator arguments or the make variables, for the native and the cocotb
-flow alike (bench/native/cocotb_variant.py).
+flow alike (tools/native/cocotb_variant.py).
 
     build(param_set, variant="base") -> path of the executable (reused while
     its inputs and command are unchanged)
@@ -21,7 +21,7 @@ from tb.common.params import param_set as params_of
 from tb.common.testbench import REPO, testbenches
 from tb.sim import PORTS_ONLY_ARGS, TIMESCALE, VERILATOR_ARGS, sim_env
 
-HERE = Path(__file__).resolve().parent
+HARNESS = REPO / "bench" / "native" / "harness.cpp"
 OUT = REPO / "build" / "bench" / "native"
 EXE = "vsq_native"
 
@@ -60,10 +60,10 @@ def build(pset, variant="base", jobs=2):
             *PORTS_ONLY_ARGS, "--prefix", "Vtop", "-o", EXE, *model_args(variant),
             "--timescale", "{}/{}".format(*TIMESCALE)]
            + [f"-G{k}={v}" for k, v in params.items()]
-           + [str(HERE / "harness.cpp")] + [str(s) for s in top.sources()])
+           + [str(HARNESS)] + [str(s) for s in top.sources()])
     make = ["make", "-j", str(jobs), "-C", str(mdir), "-f", "Vtop.mk", *make_vars(variant)]
     stamp, exe = mdir / "command.json", mdir / EXE
-    inputs = [HERE / "harness.cpp", *top.sources()]
+    inputs = [HARNESS, *top.sources()]
     if (exe.exists() and stamp.exists() and json.loads(stamp.read_text()) == [cmd, make]
             and all(p.stat().st_mtime < exe.stat().st_mtime for p in inputs)):
         return exe, None

@@ -1,6 +1,6 @@
-"""`python -m bench.native.cocotb_variant VARIANT [tb.sim arguments]`: tb.sim
+"""`python -m tools.native.cocotb_variant VARIANT [tb.sim arguments]`: tb.sim
 (`python -m tb.sim --test ... --sim verilator ...`, unchanged) with the
-Verilator model built with one build option variant of bench/native/build.py
+Verilator model built with one build option variant of tools/native/build.py
 (VARIANTS), in its own build directory (<the usual one>-<VARIANT>), so the
 project's builds stay as they are. Used by bench/native_speed.py to time the
 cocotb flow under the same build options as the native harness.
@@ -15,7 +15,7 @@ import os
 import sys
 
 import tb.sim as sim
-from bench.native.build import VARIANTS, make_vars, model_args
+from tools.native.build import VARIANTS, make_vars, model_args
 
 
 def main(argv):
