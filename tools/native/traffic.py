@@ -131,8 +131,9 @@ class Recorder:
         return 0
 
     async def read(self, addr, name=None):
-        p, c = self.params, self.config
-        expect = {"STATUS": (0x7, 0x2), "IRQ_STATUS": (0x1, 0x1),
+        p, c, enc = self.params, self.config, self.regs.encode
+        expect = {"STATUS": (enc("STATUS", BUSY=1, DONE=1, ERROR=1), enc("STATUS", DONE=1)),  # done, no error
+                  "IRQ_STATUS": (enc("IRQ_STATUS", DONE=1), enc("IRQ_STATUS", DONE=1)),
                   "LOAD_A": (~0, len(self.loaded.get(0, ()))), "LOAD_B": (~0, len(self.loaded.get(1, ()))),
                   "LOAD_T": (~0, len(self.loaded.get(2, ())))}
         if name == "CYC_MAC":
