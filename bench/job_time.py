@@ -117,6 +117,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     env = sim_env(dict(os.environ, PYTHONPATH=str(REPO)))
     WORK.mkdir(parents=True, exist_ok=True)
+    (OUT / "job_time.md").unlink(missing_ok=True)  # an old section must not pass for this run's
     result = {"job": {"test": args.test, "sim": args.sim, "params": args.params, "seed": args.seed},
               "cores": os.cpu_count(), "method": __doc__.split("\n\n")[1:3]}
     try:
