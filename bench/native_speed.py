@@ -50,7 +50,7 @@ sys.path.insert(0, str(REPO))
 from tools.native.build import VARIANTS, build  # noqa: E402
 from tools.native.report import markdown  # noqa: E402
 from tools.native.traffic import TEST, export  # noqa: E402
-from tb.common.params import param_set  # noqa: E402
+from tb.common.params import PARAM_SETS, param_set  # noqa: E402
 from tb.sim import sim_env  # noqa: E402
 
 OUT = REPO / "build" / "bench"
@@ -148,9 +148,15 @@ def main(argv=None):
     args = ap.parse_args(argv)
     env = sim_env(dict(os.environ, PYTHONPATH=str(REPO)))
     (OUT / "native_speed.md").unlink(missing_ok=True)  # an old section must not pass for this run's
-    gemms = {k: int(v) for k, v in (kv.split("=") for kv in args.gemms.split(",") if kv)}
+    try:
+        gemms = {k: int(v) for k, v in (kv.split("=") for kv in args.gemms.split(",") if kv)}
+    except ValueError:
+        ap.error(f"--gemms takes CONFIG=N[,CONFIG=N], got '{args.gemms}'")
     variants = ([] if args.variants == "none" else
                 [v for v in VARIANTS if v != "base"] if args.variants == "all" else args.variants.split(","))
+    bad = [c for c in args.configs.split(",") if c not in PARAM_SETS] + [v for v in variants if v not in VARIANTS]
+    if bad:
+        ap.error(f"unknown configuration or variant {bad} (known: {', '.join(PARAM_SETS)}; {', '.join(VARIANTS)})")
     result = {"test": TEST, "seed": args.seed, "cores": os.cpu_count(), "configs": {}, "variants": {},
               "method": __doc__.split("\n\n")[1:3]}
     try:
