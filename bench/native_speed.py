@@ -116,6 +116,16 @@ def pair(pset, seed, gemms, env, exe, traffic, repeat, baseline, variant="base")
     }
 
 
+def same_model(pset, exe):
+    """Whether the Verilator-generated model (Vtop*.cpp, Vtop*.h) of the cocotb
+    build and of the native one are byte-identical: the flags are the same."""
+    cocotb_dir = REPO / "build" / "sim" / "top" / f"verilator-{pset}"
+    files = sorted(cocotb_dir.glob("Vtop*.cpp")) + sorted(cocotb_dir.glob("Vtop*.h"))
+    diff = [f.name for f in files if (exe.parent / f.name).read_bytes() != f.read_bytes()
+            ] if all((exe.parent / f.name).exists() for f in files) else ["(files missing)"]
+    return {"files": len(files), "identical": not diff and bool(files), "differing": diff}
+
+
 def floor(pset, cycles, env, exe):
     """Idle floor, cocotb then native, back to back."""
     l0 = load()
@@ -173,6 +183,7 @@ def main(argv=None):
             idle_cycles = {"fast": 600000}.get(pset, 150000)
             result["configs"][pset] = {"gemms": g, "traffic": {k: v for k, v in info.items() if k != "jobs"},
                                        "jobs": info["jobs"], "native_build_s": secs, "repeat": repeat,
+                                       "generated_model": same_model(pset, exe),
                                        "one_gemm_job": {k: one[k] for k in ("sim_cycles", "cpu_s", "job_s")},
                                        "pairs": pairs, **summary(pairs),
                                        "idle_floor": floor(pset, idle_cycles, env, exe)}

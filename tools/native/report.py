@@ -29,9 +29,13 @@ def markdown(r):
                 f"| {p['load_average_1min'][0]:.1f}-{p['load_average_1min'][1]:.1f} |")
     lines.append("")
     for pset, c in r["configs"].items():
+        gm = c.get("generated_model", {})
+        same = (f"identical ({gm['files']} files)" if gm.get("identical")
+                else f"DIFFERENT: {gm.get('differing')}") if gm else "not compared"
         lines.append(f"- **{pset}**: median ratio {c['ratio_wall_median']:.3f} (wall), {c['ratio_cpu_median']:.3f} "
                      f"(cpu); native {_k(c['native_cycles_per_cpu_s_median'])} cycles per CPU s, "
-                     f"cocotb {_k(c['cocotb_cycles_per_cpu_s_median'])}")
+                     f"cocotb {_k(c['cocotb_cycles_per_cpu_s_median'])}; Verilator's generated model of the two "
+                     f"builds: {same}")
     lines += ["", "Per simulated cycle (CPU µs): native; the cocotb flow with idle ports and no Python (the floor, "
               "against the native idle run); the cocotb flow; the time per cycle the issue's target allows (0.8× "
               "paper, 0.5× fast) and what of it is left for the testbench's Python once the floor (scaled to the "
