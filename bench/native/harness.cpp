@@ -1,5 +1,5 @@
 // Native Verilator harness of vsq_top (no Python): replays the traffic file
-// that bench/native/traffic.py exports from top_speed_bench's sequence
+// that tools/native/traffic.py exports from top_speed_bench's sequence
 // (operand loads on s_axis, AXI4-Lite register accesses, irq waits, result
 // drain on m_axis with the same back-pressure kinds) and checks every result
 // frame against the words the model expects; the first mismatch fails with
