@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from tb.common.params import param_set as params_of
 from tb.common.testbench import REPO, testbenches
