@@ -21,6 +21,9 @@ CPU second). Two measures of speed:
 The floor: the same model clocked with idle ports and no Python running
 (tools/native/idle_floor.py under cocotb, the harness's --idle natively),
 back to back: what the cocotb flow costs on the simulator's side alone.
+What-if (bench/native/runlength_probe): the cocotb job with its stream
+patterns played one wake per run instead of one per clock, same patterns and
+checks, against the job as it is.
 
 Build options (--variants, paper configuration): each variant of
 tools/native/build.py (Verilator -O3, C++ -O3, --x-assign fast, --threads 2)
@@ -55,6 +58,7 @@ from tb.sim import sim_env  # noqa: E402
 
 OUT = REPO / "build" / "bench"
 WORK = OUT / "native"
+RUNLENGTH = REPO / "bench" / "native" / "runlength_probe"
 
 
 def load():
@@ -66,7 +70,7 @@ def children_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def cocotb_job(pset, seed, gemms, env, variant="base", tag=""):
+def cocotb_job(pset, seed, gemms, env, variant="base", tag="", what_if=False):
     """One top_speed_bench job (tb.sim, or cocotb_variant for a build variant):
     its JSON result with job_s and cpu_s (the job's CPU, simulator included)."""
     out_dir = WORK / "runs" / f"cocotb-{pset}-{variant}{tag}"
@@ -75,8 +79,11 @@ def cocotb_job(pset, seed, gemms, env, variant="base", tag=""):
     mod = ["-m", "tb.sim"] if variant == "base" else ["-m", "tools.native.cocotb_variant", variant]
     cmd = [sys.executable, *mod, "--test", TEST, "--sim", "verilator", "--params", pset, "--seed", str(seed),
            "--out", str(out_dir)]
+    env = dict(env, VSQ_SPEED_GEMMS=str(gemms))
+    if what_if:  # bench/native/runlength_probe: stream patterns played one wake per run
+        env.update(VSQ_RUNLENGTH_PROBE="1", PYTHONPATH=os.pathsep.join([str(RUNLENGTH), env.get("PYTHONPATH", "")]))
     cpu0, t0 = children_cpu(), time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO, env=dict(env, VSQ_SPEED_GEMMS=str(gemms)), capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     job_s, cpu = time.perf_counter() - t0, children_cpu() - cpu0
     if proc.returncode != 0 or not result.exists():
         raise RuntimeError(f"cocotb {pset}/{variant} job failed (exit {proc.returncode}): "
@@ -139,6 +146,22 @@ def floor(pset, cycles, env, exe):
             "ratio_wall": c["cycles_per_s"] / n["cycles_per_s"], "ratio_cpu": n["cpu_s"] / c["cpu_s"]}
 
 
+def what_if_runlength(pset, seed, g, env, one):
+    """The cocotb job as it is and with its stream patterns played one wake per run
+    (bench/native/runlength_probe), in the order as-is, what-if, what-if, as-is."""
+    runs = [cocotb_job(pset, seed, g, env, tag=f"-whatif{i}", what_if=w)
+            for i, w in enumerate((False, True, True, False))]
+
+    def cpu_rate(r):
+        return (r["sim_cycles"] - one["sim_cycles"]) / max(r["cpu_s"] - one["cpu_s"], 1e-6)
+
+    base, probe = (runs[0], runs[3]), (runs[1], runs[2])
+    return {"runs": [{k: r[k] for k in ("sim_cycles", "cycles_per_s", "python_share", "gpi_callbacks", "cpu_s")}
+                     for r in runs],
+            "speedup_wall": sum(r["cycles_per_s"] for r in probe) / sum(r["cycles_per_s"] for r in base),
+            "speedup_cpu": sum(cpu_rate(r) for r in probe) / sum(cpu_rate(r) for r in base)}
+
+
 def summary(pairs):
     return {"ratio_wall_median": statistics.median(p["ratio_wall"] for p in pairs),
             "ratio_cpu_median": statistics.median(p["ratio_cpu"] for p in pairs),
@@ -186,7 +209,8 @@ def main(argv=None):
                                        "generated_model": same_model(pset, exe),
                                        "one_gemm_job": {k: one[k] for k in ("sim_cycles", "cpu_s", "job_s")},
                                        "pairs": pairs, **summary(pairs),
-                                       "idle_floor": floor(pset, idle_cycles, env, exe)}
+                                       "idle_floor": floor(pset, idle_cycles, env, exe),
+                                       "what_if_runlength": what_if_runlength(pset, args.seed, g, env, one)}
             print(f"native_speed: {pset}: cocotb/native {result['configs'][pset]['ratio_wall_median']:.3f} (wall), "
                   f"{result['configs'][pset]['ratio_cpu_median']:.3f} (cpu)", flush=True)
         if variants and "paper" in result["configs"]:

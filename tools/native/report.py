@@ -54,6 +54,13 @@ def markdown(r):
         budget = nat / target
         lines.append(f"| {pset} | {nat:.2f} ({nat_idle:.2f}) | {flo:.2f} | {f['ratio_cpu']:.2f} | {flow:.2f} "
                      f"| {target}× | {budget:.2f} | {budget - nat * flo / nat_idle:.2f} |")
+    for pset, c in r["configs"].items():
+        w = c.get("what_if_runlength")
+        if w:
+            cb = [x["gpi_callbacks"] for x in w["runs"]]
+            lines.append(f"\nWhat-if ({pset}): stream patterns played one wake per run instead of one per clock "
+                         f"(bench/native/runlength_probe): x{w['speedup_wall']:.2f} (wall), x{w['speedup_cpu']:.2f} "
+                         f"(cpu); GPI callbacks {cb[0]} as it is, {cb[1]} with the what-if.")
     if r.get("variants"):
         lines += ["", "### Verilator build options (paper configuration)", "",
                   "Each variant against the base build, runs in the order base, variant, variant, base "
