@@ -33,6 +33,9 @@ from tb.common.testbench import REPO, RTL_DIR, all_tests, allowed_params
 SIMS = ("icarus", "verilator")
 SIM_TOOL = {"icarus": "iverilog", "verilator": "verilator"}
 TIMESCALE = ("1ns", "1ps")
+# Verilator's model flags, imported by what builds the same model outside cocotb (bench/native).
+VERILATOR_ARGS = ("--assert", "-Wall", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique")
+PORTS_ONLY_ARGS = ("--public-depth", "1")
 # Where tools/setup_verilator.sh builds Verilator when none on PATH is new enough.
 VERILATOR_CACHE = (Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
                    / "vsq-accel" / "verilator-5.048" / "bin")
@@ -100,7 +103,7 @@ def _verilator_ports_only():
             cmds = super()._build_command()
             first = cmds[0]
             i = first.index("--public-flat-rw")
-            cmds[0] = first[:i] + ["--public-depth", "1"] + first[i + 1:]
+            cmds[0] = first[:i] + list(PORTS_ONLY_ARGS) + first[i + 1:]
             return cmds
 
     return VerilatorPortsOnly()
@@ -121,7 +124,7 @@ def build(bench, sim, pset, waves=False, coverage=False, quiet=False, params=Non
     # The RTL's invariant assertions (under VSQ_ASSERT, formal/README.md) are on in every build.
     build_args = [f"-D{ASSERT_DEFINE}"]
     if sim == "verilator":
-        build_args += ["--assert", "-Wall", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique"]
+        build_args += list(VERILATOR_ARGS)
         if waves:
             build_args += ["--trace-fst", "--trace-structs"]
         if coverage:

@@ -14,7 +14,9 @@ letting one measurement disturb another:
    utilization through the top (top_utilization: cycle counts) and the
    Softermax accuracy;
 2. one at a time, nothing else of ours running: everything timed by the
-   wall clock — simulation speed (sim_speed), the engine benchmark
+   wall clock — simulation speed (sim_speed), the cocotb flow against a
+   native Verilator harness (native_speed), where a job's time goes
+   (job_time: stages of a short job, a profile of the paper speed bench), the engine benchmark
    (engine_utilization, which also times its simulators) and the
    reference model's speed (model_speed).
 
@@ -44,6 +46,8 @@ PHASE1_B = [("sim_builds", "sim_speed.py", ["--build-only"]),
             ("top_utilization", "top_utilization.py", []),
             ("softmax_accuracy", "softmax_accuracy.py", [])]
 PHASE2 = [("sim_speed", "sim_speed.py", []),
+          ("native_speed", "native_speed.py", []),
+          ("job_time", "job_time.py", []),
           ("engine_utilization", "engine_utilization.py", []),
           ("model_speed", "model_speed.py", [])]
 

@@ -1,0 +1,271 @@
+"""The cocotb flow against the simulator's own limit (issue 17): cycles per
+second of `top_speed_bench` (cocotb + pyuvm + cocotbext-axi, Verilator) as a
+fraction of a native C++ Verilator harness (bench/native/harness.cpp) that
+replays the same traffic (tools/native/traffic.py: the bench's sequence and
+seed, its loads, register accesses and result drain, every result word
+checked against the model) on the same design, parameters and Verilator
+flags (tools/native/build.py imports them from tb.sim). A benchmark: nothing
+about speed is asserted; a failed check (either flow) fails the step.
+
+Per configuration (fast, paper), back to back: the cocotb job, then the
+native harness (the traffic replayed REPEAT times, so that it runs about a
+CPU second). Two measures of speed:
+- wall: simulated cycles / wall seconds over the stimulus, as sim_speed;
+- cpu: simulated cycles / CPU seconds of the process(es). The machine is
+  shared, so wall time depends on the others' load; CPU time much less.
+  Native: the harness's own process CPU time over the stimulus. cocotb: the
+  CPU time of the job (tb.sim and the simulator) minus that of the same job
+  with 1 GEMM (start-up, imports, reset, teardown and the first GEMM), over
+  the cycles of the GEMMs after the first.
+`rounds` pairs per configuration; the report gives each pair and the median.
+The floor: the same model clocked with idle ports and no Python running
+(tools/native/idle_floor.py under cocotb, the harness's --idle natively),
+back to back: what the cocotb flow costs on the simulator's side alone.
+What-if (bench/native/runlength_probe): the cocotb job with its stream
+patterns played one wake per run instead of one per clock, same patterns and
+checks, against the job as it is.
+
+Build options (--variants, paper configuration): each variant of
+tools/native/build.py (Verilator -O3, C++ -O3, --x-assign fast, --threads 2)
+built for the native harness and for the cocotb flow
+(tools/native/cocotb_variant.py) and timed against the base build in the
+order base, variant, variant, base (native and cocotb alike).
+
+Writes build/bench/native_speed.json and native_speed.md (its own section of
+the report; tools/bench_report.py can include the markdown as it is).
+
+    .venv/bin/python bench/native_speed.py [--configs fast,paper] [--gemms fast=32,paper=8]
+        [--rounds 2] [--variants all|none|NAME,..] [--seed 1]
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tools.native.build import VARIANTS, build  # noqa: E402
+from tools.native.report import markdown  # noqa: E402
+from tools.native.traffic import TEST, export  # noqa: E402
+from tb.common.params import PARAM_SETS, param_set  # noqa: E402
+from tb.sim import sim_env  # noqa: E402
+
+OUT = REPO / "build" / "bench"
+WORK = OUT / "native"
+RUNLENGTH = REPO / "bench" / "native" / "runlength_probe"
+
+
+def load():
+    return round(os.getloadavg()[0], 2)
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def cocotb_job(pset, seed, gemms, env, variant="base", tag="", what_if=False):
+    """One top_speed_bench job (tb.sim, or cocotb_variant for a build variant):
+    its JSON result with job_s and cpu_s (the job's CPU, simulator included)."""
+    out_dir = WORK / "runs" / f"cocotb-{pset}-{variant}{tag}"
+    result = out_dir / f"{TEST}.json"
+    result.unlink(missing_ok=True)
+    mod = ["-m", "tb.sim"] if variant == "base" else ["-m", "tools.native.cocotb_variant", variant]
+    cmd = [sys.executable, *mod, "--test", TEST, "--sim", "verilator", "--params", pset, "--seed", str(seed),
+           "--out", str(out_dir)]
+    env = dict(env, VSQ_SPEED_GEMMS=str(gemms))
+    if what_if:  # bench/native/runlength_probe: stream patterns played one wake per run
+        env.update(VSQ_RUNLENGTH_PROBE="1", PYTHONPATH=os.pathsep.join([str(RUNLENGTH), env.get("PYTHONPATH", "")]))
+    cpu0, t0 = children_cpu(), time.perf_counter()
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+    job_s, cpu = time.perf_counter() - t0, children_cpu() - cpu0
+    if proc.returncode != 0 or not result.exists():
+        raise RuntimeError(f"cocotb {pset}/{variant} job failed (exit {proc.returncode}): "
+                           f"{(proc.stdout + proc.stderr).strip()[-800:]}; see {out_dir / 'sim.log'}")
+    r = json.loads(result.read_text())
+    r.update(job_s=job_s, cpu_s=cpu, log=str(out_dir / "sim.log"))
+    return r
+
+
+def native_run(exe, traffic, repeat):
+    proc = subprocess.run([str(exe), str(traffic), str(repeat)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"native harness {exe} failed (exit {proc.returncode}): {proc.stderr.strip()[-800:]}")
+    return json.loads(proc.stdout)
+
+
+def calibrate(exe, traffic, cpu_target=1.0):
+    """REPEAT that makes the native run about cpu_target CPU seconds."""
+    one = native_run(exe, traffic, 1)
+    return max(1, min(2000, round(cpu_target / max(one["cpu_s"], 1e-4))))
+
+
+def pair(pset, seed, gemms, env, exe, traffic, repeat, baseline, variant="base"):
+    """cocotb then native, back to back; their speeds and ratios."""
+    l0 = load()
+    c = cocotb_job(pset, seed, gemms, env, variant)
+    n = native_run(exe, traffic, repeat)
+    c_cpu = (c["sim_cycles"] - baseline["sim_cycles"]) / max(c["cpu_s"] - baseline["cpu_s"], 1e-6)
+    n_cpu = n["sim_cycles"] / n["cpu_s"]
+    return {
+        "variant": variant, "load_average_1min": [l0, load()],
+        "cocotb": {k: c[k] for k in ("sim_cycles", "wall_s", "cycles_per_s", "python_share", "job_s", "cpu_s")}
+        | {"cycles_per_cpu_s": c_cpu},
+            "native": n | {"cycles_per_cpu_s": n_cpu},
+        "ratio_wall": c["cycles_per_s"] / n["cycles_per_s"],
+        "ratio_cpu": c_cpu / n_cpu,
+    }
+
+
+def same_model(pset, exe):
+    """Whether the Verilator-generated model (Vtop*.cpp, Vtop*.h) of the cocotb
+    build and of the native one are byte-identical: the flags are the same."""
+    cocotb_dir = REPO / "build" / "sim" / "top" / f"verilator-{pset}"
+    files = sorted(cocotb_dir.glob("Vtop*.cpp")) + sorted(cocotb_dir.glob("Vtop*.h"))
+    diff = [f.name for f in files if (exe.parent / f.name).read_bytes() != f.read_bytes()
+            ] if all((exe.parent / f.name).exists() for f in files) else ["(files missing)"]
+    return {"files": len(files), "identical": not diff and bool(files), "differing": diff}
+
+
+def floor(pset, cycles, env, exe):
+    """Idle floor, cocotb then native, back to back."""
+    l0 = load()
+    proc = subprocess.run([sys.executable, "-m", "tools.native.idle_floor", pset, str(cycles),
+                           str(WORK / "runs" / f"idle-{pset}")], cwd=REPO, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"idle floor {pset} failed: {(proc.stdout + proc.stderr).strip()[-600:]}")
+    c = json.loads(proc.stdout.strip().splitlines()[-1])
+    n = native_run(exe, "--idle", cycles)
+    return {"cycles": cycles, "load_average_1min": [l0, load()], "cocotb": c, "native": n,
+            "ratio_wall": c["cycles_per_s"] / n["cycles_per_s"], "ratio_cpu": n["cpu_s"] / c["cpu_s"]}
+
+
+def what_if_runlength(pset, seed, g, env, one):
+    """The cocotb job as it is and with its stream patterns played one wake per run
+    (bench/native/runlength_probe), in the order as-is, what-if, what-if, as-is."""
+    runs = [cocotb_job(pset, seed, g, env, tag=f"-whatif{i}", what_if=w)
+            for i, w in enumerate((False, True, True, False))]
+
+    def cpu_rate(r):
+        return (r["sim_cycles"] - one["sim_cycles"]) / max(r["cpu_s"] - one["cpu_s"], 1e-6)
+
+    base, probe = (runs[0], runs[3]), (runs[1], runs[2])
+    return {"runs": [{k: r[k] for k in ("sim_cycles", "cycles_per_s", "python_share", "gpi_callbacks", "cpu_s")}
+                     for r in runs],
+            "speedup_wall": sum(r["cycles_per_s"] for r in probe) / sum(r["cycles_per_s"] for r in base),
+            "speedup_cpu": sum(cpu_rate(r) for r in probe) / sum(cpu_rate(r) for r in base)}
+
+
+def summary(pairs):
+    return {"ratio_wall_median": statistics.median(p["ratio_wall"] for p in pairs),
+            "ratio_cpu_median": statistics.median(p["ratio_cpu"] for p in pairs),
+            "cocotb_cycles_per_s_median": statistics.median(p["cocotb"]["cycles_per_s"] for p in pairs),
+            "native_cycles_per_s_median": statistics.median(p["native"]["cycles_per_s"] for p in pairs),
+            "cocotb_cycles_per_cpu_s_median": statistics.median(p["cocotb"]["cycles_per_cpu_s"] for p in pairs),
+            "native_cycles_per_cpu_s_median": statistics.median(p["native"]["cycles_per_cpu_s"] for p in pairs)}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--configs", default="fast,paper")
+    ap.add_argument("--gemms", default="fast=32,paper=8", help="GEMMs per run (the first 16 / 4 are sim_speed's)")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--variants", default="all", help="build option variants timed in the paper configuration")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    env = sim_env(dict(os.environ, PYTHONPATH=str(REPO)))
+    (OUT / "native_speed.md").unlink(missing_ok=True)  # an old section must not pass for this run's
+    try:
+        gemms = {k: int(v) for k, v in (kv.split("=") for kv in args.gemms.split(",") if kv)}
+    except ValueError:
+        ap.error(f"--gemms takes CONFIG=N[,CONFIG=N], got '{args.gemms}'")
+    variants = ([] if args.variants == "none" else
+                [v for v in VARIANTS if v != "base"] if args.variants == "all" else args.variants.split(","))
+    bad = [c for c in args.configs.split(",") if c not in PARAM_SETS] + [v for v in variants if v not in VARIANTS]
+    if bad:
+        ap.error(f"unknown configuration or variant {bad} (known: {', '.join(PARAM_SETS)}; {', '.join(VARIANTS)})")
+    result = {"test": TEST, "seed": args.seed, "cores": os.cpu_count(), "configs": {}, "variants": {},
+              "method": __doc__.split("\n\n")[1:3]}
+    try:
+        for pset in args.configs.split(","):
+            g = gemms.get(pset, 4)
+            traffic = WORK / f"traffic-{pset}.bin"
+            info = export(traffic, pset, param_set(pset), args.seed, g)
+            subprocess.run([sys.executable, "-m", "tb.sim", "--build-only", "top", "--sim", "verilator",
+                            "--params", pset], cwd=REPO, env=env, check=True, capture_output=True)
+            exe, secs = build(pset)
+            repeat = calibrate(exe, traffic)
+            one = cocotb_job(pset, args.seed, 1, env, tag="-1gemm")
+            pairs = [pair(pset, args.seed, g, env, exe, traffic, repeat, one) for _ in range(args.rounds)]
+            idle_cycles = {"fast": 600000}.get(pset, 150000)
+            result["configs"][pset] = {"gemms": g, "traffic": {k: v for k, v in info.items() if k != "jobs"},
+                                       "jobs": info["jobs"], "native_build_s": secs, "repeat": repeat,
+                                       "generated_model": same_model(pset, exe),
+                                       "one_gemm_job": {k: one[k] for k in ("sim_cycles", "cpu_s", "job_s")},
+                                       "pairs": pairs, **summary(pairs),
+                                       "idle_floor": floor(pset, idle_cycles, env, exe),
+                                       "what_if_runlength": what_if_runlength(pset, args.seed, g, env, one)}
+            print(f"native_speed: {pset}: cocotb/native {result['configs'][pset]['ratio_wall_median']:.3f} (wall), "
+                  f"{result['configs'][pset]['ratio_cpu_median']:.3f} (cpu)", flush=True)
+        if variants and "paper" in result["configs"]:
+            result["variants"] = time_variants(variants, args.seed, gemms.get("paper", 4), env, result)
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        print(f"native_speed: {exc}", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "native_speed.json").write_text(json.dumps(result, indent=1) + "\n")
+    (OUT / "native_speed.md").write_text(markdown(result))
+    print(f"wrote {(OUT / 'native_speed.json').relative_to(REPO)}, native_speed.md")
+    return 0
+
+
+def time_variants(variants, seed, g, env, result):
+    """Per build variant (paper): native and cocotb speed against the base build,
+    in the order base, variant, variant, base (a drift in the machine's load
+    cancels to first order); speed-up = mean variant speed / mean base speed."""
+    pset, base = "paper", result["configs"]["paper"]
+    traffic, out = WORK / "traffic-paper.bin", {}
+    one = base["one_gemm_job"]
+    base_exe, _ = build(pset)
+
+    def cocotb_cpu(r):
+        return (r["sim_cycles"] - one["sim_cycles"]) / max(r["cpu_s"] - one["cpu_s"], 1e-6)
+
+    def mean(xs):
+        return sum(xs) / len(xs)
+
+    def rate(runs):
+        return mean([r["cycles_per_s"] for r in runs])
+
+    for v in variants:
+        exe, secs = build(pset, v)
+        t0 = time.perf_counter()  # the cocotb flow's model of the variant, built (niced) before it is timed
+        subprocess.run(["nice", sys.executable, "-m", "tools.native.cocotb_variant", v, "--build-only", "top",
+                        "--sim", "verilator", "--params", pset], cwd=REPO, env=env, check=True, capture_output=True)
+        cocotb_build_s = time.perf_counter() - t0
+        l0 = load()
+        n = [native_run(e, traffic, base["repeat"]) for e in (base_exe, exe, exe, base_exe)]
+        c = [cocotb_job(pset, seed, g, env, variant=x, tag=f"-{i}") for i, x in enumerate(("base", v, v, "base"))]
+        nb, nv, cb, cv = (n[0], n[3]), (n[1], n[2]), (c[0], c[3]), (c[1], c[2])
+        out[v] = {"what": VARIANTS[v][0], "native_build_s": secs, "cocotb_build_s": cocotb_build_s,
+                  "load_average_1min": [l0, load()], "native_runs": n,
+                  "cocotb_runs": [{k: r[k] for k in ("sim_cycles", "wall_s", "cycles_per_s", "cpu_s", "job_s")}
+                                  for r in c],
+                  "native": {"speedup_wall": rate(nv) / rate(nb),
+                             "speedup_cpu": mean([r["cpu_s"] for r in nb]) / mean([r["cpu_s"] for r in nv])},
+                  "cocotb": {"speedup_wall": rate(cv) / rate(cb),
+                             "speedup_cpu": mean([cocotb_cpu(r) for r in cv]) / mean([cocotb_cpu(r) for r in cb])}}
+        print(f"native_speed: variant {v}: native x{out[v]['native']['speedup_wall']:.2f} (wall) "
+              f"x{out[v]['native']['speedup_cpu']:.2f} (cpu), cocotb x{out[v]['cocotb']['speedup_wall']:.2f} (wall) "
+              f"x{out[v]['cocotb']['speedup_cpu']:.2f} (cpu)", flush=True)
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
