@@ -10,10 +10,10 @@ global, so every module that includes the file sees the names however often
 it is included, and an unused name costs no lint warning.
 """
 
-import argparse
 import sys
 from pathlib import Path
 
+from tools import generated
 from models.contract import (ERR_BITS, ERRORS, MAX_L, MODE_BITS, MODE_CODES, OUT_MODE_BITS, OUT_MODE_CODES)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,20 +47,7 @@ def render():
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m tools.gen_defs", description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="exit 1 if rtl/vsq_defs.vh is not current")
-    args = ap.parse_args(argv)
-    text = render()
-    current = DEFS.read_text() if DEFS.exists() else None
-    if args.check:
-        if current != text:
-            print(f"gen_defs: {DEFS.relative_to(REPO)} is stale: run `python -m tools.gen_defs`", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        DEFS.write_text(text)
-        print(f"gen_defs: wrote {DEFS.relative_to(REPO)}")
-    return 0
+    return generated.main(argv, DEFS, render, "tools.gen_defs")
 
 
 if __name__ == "__main__":

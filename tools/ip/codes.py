@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from models.contract import ERRORS, MODE_CODES, OUT_MODE_CODES
+from tools import generated
 
 REPO = Path(__file__).resolve().parents[2]
 CODES_RDL = REPO / "rdl" / "vsq_codes.rdl"
@@ -40,19 +41,11 @@ def render():
 
 
 def is_current(path=CODES_RDL):
-    return path.exists() and path.read_text() == render()
+    return generated.is_current(path, render())
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    if "--check" in argv:
-        if is_current():
-            return 0
-        print(f"ip: {CODES_RDL.relative_to(REPO)} is stale: run `python -m tools.ip.codes`", file=sys.stderr)
-        return 1
-    CODES_RDL.write_text(render())
-    print(f"wrote {CODES_RDL.relative_to(REPO)}")
-    return 0
+    return generated.main(argv, CODES_RDL, render, "tools.ip.codes")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ reset moves with it are that parameter's."""
 
 import sys
 
+from tools import generated
 from tools.ip import rdl
 
 DOC = rdl.REPO / "docs" / "rtl-top.md"
@@ -82,23 +83,18 @@ def _split(text):
     return head, rest.split(END, 1)[1]
 
 
-def is_current():
+def page():
+    """docs/rtl-top.md with its generated register tables current."""
     head, tail = _split(DOC.read_text())
-    return DOC.read_text() == head + markdown() + tail
+    return head + markdown() + tail
+
+
+def is_current():
+    return generated.is_current(DOC, page())
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    if "--check" in argv:
-        if is_current():
-            return 0
-        print(f"ip: the register tables of {DOC.relative_to(rdl.REPO)} are stale: run `python -m tools.ip.docs`",
-              file=sys.stderr)
-        return 1
-    head, tail = _split(DOC.read_text())
-    DOC.write_text(head + markdown() + tail)
-    print(f"wrote the register tables of {DOC.relative_to(rdl.REPO)}")
-    return 0
+    return generated.main(argv, DOC, page, "tools.ip.docs", what=f"the register tables of {DOC.name}")
 
 
 if __name__ == "__main__":

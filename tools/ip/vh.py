@@ -6,6 +6,7 @@ rdl/vsq_top.rdl; `--check` exits 1 when the committed file is stale."""
 
 import sys
 
+from tools import generated
 from tools.ip import docs, rdl
 
 MAP_VH = rdl.RDL_DIR / "vsq_top_map.vh"
@@ -30,19 +31,11 @@ def render():
 
 
 def is_current():
-    return MAP_VH.exists() and MAP_VH.read_text() == render()
+    return generated.is_current(MAP_VH, render())
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    if "--check" in argv:
-        if is_current():
-            return 0
-        print(f"ip: {MAP_VH.relative_to(rdl.REPO)} is stale: run `python -m tools.ip.vh`", file=sys.stderr)
-        return 1
-    MAP_VH.write_text(render())
-    print(f"wrote {MAP_VH.relative_to(rdl.REPO)}")
-    return 0
+    return generated.main(argv, MAP_VH, render, "tools.ip.vh")
 
 
 if __name__ == "__main__":
