@@ -12,6 +12,10 @@ this directory first on PYTHONPATH of that one job).
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/native
+from probe_hook import AfterImport  # noqa: E402
+del sys.path[0]
+
 _ON = os.environ.get("VSQ_RUNLENGTH_PROBE") == "1" and os.environ.get("COCOTB_TEST_MODULES")
 
 
@@ -39,41 +43,5 @@ def _patch(mod):
     mod.set_pause = set_pause
 
 
-class _Hook:
-    """Patches tb.top.stream_agents right after it has been executed."""
-
-    def find_spec(self, name, path, target=None):
-        if name != "tb.top.stream_agents":
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(name, path, target)
-            if spec is not None:
-                run = spec.loader.exec_module  # the loader may serve other modules too
-
-                def exec_module(module):
-                    run(module)
-                    if module.__name__ == name:
-                        _patch(module)
-                        spec.loader.exec_module = run
-
-                spec.loader.exec_module = exec_module
-                return spec
-        return None
-
-
-_HOOK = _Hook()
-
-
-def _keep_first(event, args):
-    """cocotb puts pytest's assertion-rewriting finder first: stay in front of it."""
-    if event == "import" and sys.meta_path and sys.meta_path[0] is not _HOOK:
-        if _HOOK in sys.meta_path:
-            sys.meta_path.remove(_HOOK)
-        sys.meta_path.insert(0, _HOOK)
-
-
 if _ON:
-    sys.meta_path.insert(0, _HOOK)
-    sys.addaudithook(_keep_first)
+    AfterImport({"tb.top.stream_agents": _patch}).install()

@@ -17,6 +17,10 @@ import os
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/native
+from probe_hook import AfterImport  # noqa: E402
+del sys.path[0]
+
 _FILE = os.environ.get("VSQ_STAGE_PROBE")
 _ROLE = "sim" if os.environ.get("COCOTB_TEST_MODULES") else "runner"
 
@@ -69,54 +73,6 @@ _HOOKS = {"cocotb_tools.runner": _after_runner, "cocotb_coverage.coverage": _aft
           "pyuvm._s13_uvm_component": _after_pyuvm}
 
 
-def _wrap(loader):
-    """Run the hook of a module after its loader has executed it (once per loader)."""
-    if getattr(loader, "_probe_wrapped", False):
-        return
-    run = loader.exec_module
-
-    def exec_module(module):
-        run(module)
-        hook = _HOOKS.get(module.__name__)
-        if hook is not None:
-            hook(module)
-
-    try:
-        loader.exec_module, loader._probe_wrapped = exec_module, True
-    except AttributeError:
-        pass
-
-
-class _Hook:
-    """Meta-path finder in front of the others: for a hooked module, asks the
-    others for the spec and wraps its loader."""
-
-    def find_spec(self, name, path, target=None):
-        if name not in _HOOKS:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(name, path, target)
-            if spec is not None:
-                if spec.loader is not None:
-                    _wrap(spec.loader)
-                return spec
-        return None
-
-
-_HOOK = _Hook()
-
-
-def _keep_first(event, args):
-    """cocotb puts pytest's assertion-rewriting finder first: stay in front of it."""
-    if event == "import" and sys.meta_path and sys.meta_path[0] is not _HOOK:
-        if _HOOK in sys.meta_path:
-            sys.meta_path.remove(_HOOK)
-        sys.meta_path.insert(0, _HOOK)
-
-
 if _FILE:
     _event("python_up")
-    sys.meta_path.insert(0, _HOOK)
-    sys.addaudithook(_keep_first)
+    AfterImport(_HOOKS).install()
