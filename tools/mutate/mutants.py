@@ -50,29 +50,12 @@ class Mutant:
         return asdict(self)
 
 
+COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/|\"[^\"\n]*\"", re.DOTALL)
+
+
 def strip_comments(text):
     """The text with comments and strings blanked (same length and lines)."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        if text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append("".join(c if c == "\n" else " " for c in text[i:j]))
-            i = j
-        elif text[i] == '"':
-            j = text.find('"', i + 1)
-            j = n if j < 0 else j + 1
-            out.append(" " * (j - i))
-            i = j
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
+    return COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
 def _expr_start(code):
@@ -269,6 +252,17 @@ def sample(candidates, sizes, total, seed):
     order = sorted(mods, key=lambda m: (-(total * sizes[m] % weight), m))
     for m in order[:max(0, left)]:
         share[m] += 1
+    # A module with fewer candidates than its share gives the rest to the others.
+    for m in mods:
+        share[m] = min(share[m], len(candidates[m]))
+    spare = total - sum(share.values())
+    while spare > 0:
+        room = [m for m in order if share[m] < len(candidates[m])]
+        if not room:
+            break
+        for m in room[:spare]:
+            share[m] += 1
+        spare = total - sum(share.values())
     rng = random.Random(seed)
     picked = []
     for m in mods:
