@@ -83,7 +83,7 @@ mutate: setup
 		$(if $(SEED),--seed $(SEED)) --depth "$(DEPTH)" --jobs "$(JOBS)" \
 		$(if $(filter command line,$(origin SIM)),--sim "$(SIM)") --launcher "$(LAUNCHER)" \
 		$(if $(PARTITION),--partition "$(PARTITION)") $(if $(ACCOUNT),--account "$(ACCOUNT)") \
-		$(if $(SLURM_ARGS),--slurm-args="$(SLURM_ARGS)")
+		$(if $(SLURM_ARGS),--slurm-args="$(SLURM_ARGS)") $(if $(RETEST),--retest-survivors)
 
 # Keep the '=' in --slurm-args=: argparse would read a value like --mem=.. as an option.
 test-slurm: setup

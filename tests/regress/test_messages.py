@@ -5,7 +5,9 @@ replaced by @REPO@/@VENV@/@DIR@:
 - timeout: vsq_fifo's out_valid needing two entries; softmax_clear_test's
   driver times out in `with_timeout(RisingEdge(dut.done), ...)`;
 - assertion: vsq_sat_add subtracting; lane_random_test's scoreboard raises;
-- sim_exit: `initial #100 $finish;` in vsq_lane: the simulator ends early.
+- sim_exit: `initial #100 $finish;` in vsq_lane: the simulator ends early;
+- x_value: a vsq_dot mutant (make mutate) drives x: the lane monitor's
+  conversion raises ValueError outside the scoreboard.
 And the build that cannot run (no simulator on PATH): its jobs are not run,
 with the build's reason in their bucket."""
 
@@ -52,6 +54,11 @@ def test_a_simulator_exit_is_placed_in_time(tmp_path):
     msg = messages.failure_message(_job_dir(tmp_path, "sim_exit"), 1)
     assert msg.startswith("SimFailure: cocotb expected it would shut down the simulation")
     assert msg.endswith("(sim time 100 ns)")
+
+
+def test_an_exception_outside_the_scoreboard_says_where(tmp_path):
+    assert messages.failure_message(_job_dir(tmp_path, "x_value"), 1) == (
+        "ValueError: Can't convert LogicArray to int: it contains non-0/1 values (at tb/lane/monitor.py:38)")
 
 
 def test_an_empty_message_takes_the_tracebacks_last_line(tmp_path):

@@ -1,5 +1,6 @@
 """python -m tools.mutate [--mutants N] [--modules a,b] [--seed S] [--depth own|smoke|nightly]
     [--sim icarus|verilator] [--jobs N] [--launcher local|slurm] [--out DIR] [--no-equiv]
+    [--retest-survivors]
 
 A mutation campaign (`make mutate`, docs/mutation.md): mutants of the modules
 in rtl/ (tools/mutate/mutants.py), each run through the tests of the benches
@@ -44,6 +45,8 @@ def _args(argv):
     ap.add_argument("--slurm-args", default="")
     ap.add_argument("--out", help="campaign directory (default build/mutate)")
     ap.add_argument("--no-equiv", action="store_true", help="skip the equivalence check of survivors")
+    ap.add_argument("--retest-survivors", action="store_true",
+                    help="run the kept survivors again (after adding tests or checks)")
     return ap.parse_args(argv)
 
 
@@ -148,7 +151,8 @@ def main(argv=None):
         tasks = []
         for mu in picked:
             d = out / "mutants" / mu.id
-            if _done(d, mu.id) is not None:
+            kept = _done(d, mu.id)
+            if kept is not None and not (args.retest_survivors and kept["status"] == "survived"):
                 continue
             # Within a tier, the quickest jobs first: a kill comes sooner.
             plan = sorted((j for j in plans[mu.module] if j.name not in broken),

@@ -7,6 +7,7 @@ A mutant changes one line of one file. The operators (OPS):
   const    a sized literal +1, -1, its lowest and highest bit flipped; a bare
            decimal in an expression +1, -1
   cond     an `if (...)` condition or a `?:` condition forced to 1'b1 / 1'b0
+           (not a condition on parameters alone: that is the configuration)
   drop     a one-line assignment removed (procedural, `assign`, `wire x = ..`)
   swap     the right-hand sides of two consecutive procedural assignments swapped
   stuck    an internal wire's driver replaced by all-zeros / all-ones
@@ -147,6 +148,8 @@ def _conditions(code):
             j += 1
         if depth == 0:
             cond = code[m.end():j - 1]
+            if not re.search(r"\b[a-z]\w*", cond):  # parameters only: a generate-time choice
+                continue
             for v in ("1'b1", "1'b0"):
                 out.append((m.end(), cond, v, "cond", f"if ({cond.strip()}) forced {v}"))
     for m in re.finditer(r"\?", code):

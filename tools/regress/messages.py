@@ -104,12 +104,14 @@ def junit_failure(results_xml):
         last = next((ln.strip() for ln in reversed(traceback.splitlines()) if ln.strip()), "")
         if kind.endswith("SimTimeoutError") or last.endswith("SimTimeoutError"):
             return one_line(timeout_message(traceback, _time(stop)))
-        if message:
-            # A simulator that exits early (SimFailure) is placed in time.
-            at = f" (sim time {_time(stop)} ns)" if kind.endswith("SimFailure") and _time(stop) else ""
-            return one_line((f"{kind.split('.')[-1]}: {message}" if kind else message) + at)
         inner = [f for f in frames(traceback) if _project_frame(f[0])]
         where = f" (at {_where(inner[-1][0])}:{inner[-1][1]})" if inner else ""
+        if message:
+            # A simulator that exits early (SimFailure) is placed in time; any
+            # other exception but a checker's AssertionError in the project's code.
+            at = (f" (sim time {_time(stop)} ns)" if kind.endswith("SimFailure") and _time(stop)
+                  else "" if kind.endswith("AssertionError") else where)
+            return one_line((f"{kind.split('.')[-1]}: {message}" if kind else message) + at)
         if last:
             return one_line(last + where)
         return one_line(f"{kind or 'failure'} without a message in results.xml")
