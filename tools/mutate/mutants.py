@@ -174,6 +174,23 @@ def _conditions(code):
     return out
 
 
+def _literal(text):
+    """The value of a literal (4'd3, 1'b0, {N{1'b0}}, 12), or None."""
+    m = re.fullmatch(r"\{\s*\w+\s*\{\s*1'b([01])\s*\}\s*\}", text)
+    if m:  # a replicated bit: all zeros or all ones, any width
+        return "ones" if m.group(1) == "1" else 0
+    m = SIZED.fullmatch(text)
+    if m:
+        return int(m.group(4).replace("_", ""), {"b": 2, "d": 10, "h": 16}[m.group(3).lower()])
+    return int(text) if text.isdigit() else None
+
+
+def _same_constant(a, b):
+    """Two literals of the same value: swapping them (e.g. two resets to zero) changes nothing."""
+    va, vb = _literal(a), _literal(b)
+    return va is not None and va == vb
+
+
 def _outputs(code_lines):
     names = set()
     for line in code_lines:
@@ -194,8 +211,8 @@ def _line_mutants(lines, code_lines, i, outputs):
     if m and not DECL.match(code) and not code.lstrip().startswith(("assign", "if", "for", "case")):
         found.append(("drop", line[:len(m.group(1))] + ";", f"dropped {m.group(2).strip()} {m.group(3)} ..."))
         nxt = ASSIGN_STMT.match(code_lines[i + 1]) if i + 1 < len(lines) else None
-        if nxt and nxt.group(3) == m.group(3) and nxt.group(4).strip() != m.group(4).strip():
-            a, b = m.group(4).strip(), nxt.group(4).strip()
+        a, b = m.group(4).strip(), nxt.group(4).strip() if nxt else None
+        if nxt and nxt.group(3) == m.group(3) and a != b and not _same_constant(a, b):
             found.append(("swap", line.replace(a, b, 1) + "\n" + lines[i + 1].replace(b, a, 1),
                           f"{m.group(2).strip()} and {nxt.group(2).strip()} swap their values"))
     m = CONT_ASSIGN.match(code) or WIRE_INIT.match(code)
