@@ -195,8 +195,11 @@ def _proof(d, mu):
     f = d / "equiv.json"
     if f.exists():
         return json.loads(f.read_text())
-    proof = equiv.check(mu)
-    proof["equivalent"] = equiv.equivalent(proof)
+    r = json.loads((d / "result.json").read_text())
+    proof = r.get("proof")  # checked by the job before the nightly tier
+    if proof is None:
+        proof = equiv.check(mu)
+        proof["equivalent"] = equiv.equivalent(proof)
     f.write_text(json.dumps(proof, indent=1))
     print(f"  equivalence {mu.id}: {proof['result']} ({proof['detail']})", flush=True)
     return proof

@@ -11,6 +11,8 @@ own wall-clock timeout, until the first failure:
              SimTimeoutError (the test's own with_timeout expired)
   survived   every job passed
   no_build   the mutant does not compile (the reason from the build's log)
+A mutant that survives smoke is checked for equivalence (tools/mutate/equiv.py)
+before the nightly tier, which it skips when it is equivalent.
 With "keep_going" (the original) every job runs and each is recorded with its
 time, which sets the mutants' timeouts. The build tree is deleted at the end,
 and the run directories of passing jobs with it: only the killing job's logs
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from tb.common.testbench import REPO
 from tb.sim import sim_env
-from tools.mutate import mutants as M
+from tools.mutate import equiv, mutants as M
 from tools.regress import messages
 
 
@@ -76,6 +78,12 @@ def run(d):
     runs = d / "runs"
     runs.mkdir(exist_ok=True)
     for job in spec["plan"]:
+        if job["tier"] == "nightly" and mutant is not None and "proof" not in result:
+            # Survived smoke: an equivalent mutant need not run nightly's many seeds.
+            result["proof"] = equiv.check(mutant)
+            result["proof"]["equivalent"] = equiv.equivalent(result["proof"])
+            if result["proof"]["equivalent"]:
+                break
         bench = job["bench"]
         if bench not in result["builds"]:
             log = d / f"build-{bench}.log"
