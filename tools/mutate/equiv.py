@@ -1,5 +1,7 @@
 """Is a surviving mutant equivalent to the original? A yosys miter of its module.
 
+First a structural proof (equiv_make, equiv_simple, equiv_induct): quick, and
+enough when the mutant leaves every matched net equal. Otherwise a miter.
 The original module (gold) and the mutant (gate) are each read from a full
 copy of the RTL, elaborated with the fast configuration's values for the
 parameters the module has (others keep their defaults), flattened, their
@@ -31,7 +33,7 @@ from tools.mutate import mutants as M
 
 MAX_STEPS = 30
 MIN_DEPTH = 20
-TIMEOUT = 240
+TIMEOUT = 180
 
 
 def yosys():
@@ -56,6 +58,17 @@ def _load(tag, rtl, module, params):
         # bits are don't-cares (miter -ignore_gold_x).
         "setundef -undriven -anyseq" if tag == "gate" else "",
         f"rename {module} {tag}", f"design -stash {tag}"])
+
+
+def structural_script(gold_rtl, gate_rtl, module, params):
+    """equiv_make/equiv_simple/equiv_induct: quick when the mutant leaves the
+    matching nets equal (most equivalent mutants); fails when an internal net
+    differs, even if no output does (then the miter below decides)."""
+    return "\n".join([
+        _load("gold", gold_rtl, module, params), _load("gate", gate_rtl, module, params),
+        "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate",
+        "equiv_make gold gate equiv", "hierarchy -top equiv", "equiv_simple -seq 5", "equiv_induct -seq 5",
+        "equiv_status -assert"])
 
 
 def script(gold_rtl, gate_rtl, module, params, steps=MAX_STEPS):
@@ -95,19 +108,13 @@ def check(mutant, rtl=REPO / "rtl", timeout=TIMEOUT, steps=MAX_STEPS):
         text = (rtl / mutant.file).read_text()
         fast = param_set("fast")
         params = {k: fast[k] for k in module_params(text) if k in fast}
+        (Path(tmp) / "equiv.ys").write_text(structural_script(gold, gate, mutant.module, params))
+        rc, text, _ = _yosys(exe, tmp, "equiv.ys", timeout // 4)
+        if rc == 0 and "Equivalence successfully proven" in text:
+            return {"result": "proven", "depth": None, "seconds": round(time.monotonic() - start, 1),
+                    "detail": "equiv_make/equiv_simple/equiv_induct: every matched net proven equal"}
         (Path(tmp) / "miter.ys").write_text(script(gold, gate, mutant.module, params, steps))
-        log = Path(tmp) / "yosys.log"
-        with open(log, "w") as out:
-            proc = subprocess.Popen([exe, "-s", "miter.ys"], stdout=out,
-                                    stderr=subprocess.STDOUT, cwd=tmp, stdin=subprocess.DEVNULL)
-            try:
-                proc.wait(timeout=timeout)
-                cut = ""
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-                cut = f" (cut at the {timeout} s limit)"
-        text = log.read_text(errors="replace")
+        _, text, cut = _yosys(exe, tmp, "miter.ys", timeout)
     result, depth = parse(text)
     errors = re.findall(r"^ERROR: (.*)", text, re.MULTILINE)
     detail = {"proven": "sat -tempinduct: induction closed",
@@ -115,6 +122,21 @@ def check(mutant, rtl=REPO / "rtl", timeout=TIMEOUT, steps=MAX_STEPS):
               "different": f"outputs differ after {(depth or 0) + 1} cycles (counterexample)",
               "unknown": (errors[0] if errors and "-verify" not in errors[0] else "no result") + cut}[result]
     return {"result": result, "depth": depth, "seconds": round(time.monotonic() - start, 1), "detail": detail}
+
+
+def _yosys(exe, tmp, script_name, timeout):
+    """(exit code, log text, note when cut by the time limit) of one yosys script."""
+    log = Path(tmp) / (script_name + ".log")
+    with open(log, "w") as out:
+        proc = subprocess.Popen([exe, "-s", script_name], stdout=out, stderr=subprocess.STDOUT, cwd=tmp,
+                                stdin=subprocess.DEVNULL)
+        try:
+            rc, cut = proc.wait(timeout=timeout), ""
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            rc, cut = -9, f" (cut at the {timeout} s limit)"
+    return rc, log.read_text(errors="replace"), cut
 
 
 def equivalent(proof):
