@@ -31,6 +31,13 @@ def test_a_real_change_is_different_and_a_rewrite_is_proven():
 
 
 @needs_yosys
+def test_a_table_entry_off_by_one_is_different():
+    # Once "proven" equivalent: miter -ignore_gold_x without sat -enable_undef hid every difference.
+    mu = _mutant("vsq_sm_exp2.v", "16'd27554", lambda ln: ln.replace("16'd27554", "16'd27555"))
+    assert equiv.check(mu)["result"] == "different"
+
+
+@needs_yosys
 def test_a_sequential_difference_is_found_some_cycles_in():
     # The FIFO counts down by adding: visible only after a push and a pop.
     mu = _mutant("vsq_fifo.v", "count <= count - 1'b1", lambda ln: ln.replace("- 1'b1", "+ 1'b1"))

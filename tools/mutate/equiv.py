@@ -54,8 +54,7 @@ def _load(tag, rtl, module, params):
         f"chparam{sets} {module}" if sets else "",
         f"hierarchy -top {module}", "proc", "flatten", "memory", "opt_clean",
         # The mutant's x bits and undriven wires (a dropped assign) become free
-        # values: an x never makes a mutant look equivalent. The original's x
-        # bits are don't-cares (miter -ignore_gold_x).
+        # values: an x never makes a mutant look equivalent.
         "setundef -undriven -anyseq" if tag == "gate" else "",
         f"rename {module} {tag}", f"design -stash {tag}"])
 
@@ -75,7 +74,9 @@ def script(gold_rtl, gate_rtl, module, params, steps=MAX_STEPS):
     return "\n".join([
         _load("gold", gold_rtl, module, params), _load("gate", gate_rtl, module, params),
         "design -copy-from gold -as gold gold", "design -copy-from gate -as gate gate",
-        "miter -equiv -flatten -make_outputs -ignore_gold_x gold gate miter", "hierarchy -top miter",
+        # No -ignore_gold_x: without -enable_undef, sat treats its x test as always
+        # true and a difference went unseen (a table mutant "proven" equivalent).
+        "miter -equiv -flatten -make_outputs gold gate miter", "hierarchy -top miter",
         "opt -fast", f"sat -verify -tempinduct -prove trigger 0 -set-init-zero -seq 1 -maxsteps {steps} miter"])
 
 
