@@ -152,12 +152,15 @@ def main(argv=None):
         for mu in picked:
             d = out / "mutants" / mu.id
             kept = _done(d, mu.id)
-            if kept is not None and not (args.retest_survivors and kept["status"] == "survived"):
+            # A survivor of a shallower campaign runs again to this depth; a kill is a kill.
+            shallow = kept is not None and kept["status"] == "survived" and \
+                TIERS.index(kept.get("depth") or "own") < TIERS.index(args.depth)
+            if kept is not None and not shallow and not (args.retest_survivors and kept["status"] == "survived"):
                 continue
             # Within a tier, the quickest jobs first: a kill comes sooner.
             plan = sorted((j for j in plans[mu.module] if j.name not in broken),
                           key=lambda j: (TIERS.index(j.tier), seconds.get(j.test, 1e9)))
-            spec = {"id": mu.id, "mutant": mu.to_json(), "sim": args.sim,
+            spec = {"id": mu.id, "mutant": mu.to_json(), "sim": args.sim, "depth": args.depth,
                     "plan": [{**j.to_json(), "timeout": timeout_for(j, seconds)} for j in plan]}
             tasks.append(_task(d, spec, sum(s["timeout"] for s in spec["plan"]) + 900))
         print(f"mutate: {len(picked)} mutants of {len(sizes)} modules (seed {args.seed}, depth {args.depth}), "

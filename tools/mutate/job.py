@@ -67,7 +67,7 @@ def run(d):
     keep_going, sim = spec.get("keep_going", False), spec["sim"]
     py = sys.executable
     start = time.monotonic()
-    result = {"id": spec["id"], "status": "survived", "tests_run": [], "builds": {}}
+    result = {"id": spec["id"], "status": "survived", "depth": spec.get("depth"), "tests_run": [], "builds": {}}
     try:
         rtl = prepare_rtl(d, mutant)
     except ValueError as exc:  # the file changed since the campaign was planned
