@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import json
 import shlex
+import signal
 import sys
 import time
 from pathlib import Path
@@ -124,8 +125,16 @@ def timeout_for(job, seconds):
     return job.timeout if base is None else int(min(job.timeout, max(60, 5 * base + 20)))
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     args = _args(argv)
+    # SIGTERM (and SIGINT, ignored in a background job) stop the campaign the
+    # way Ctrl-C does: the launcher ends its running mutants, the kept results stay.
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     try:
         files = select(args.modules)
         if args.mutants < 1:

@@ -33,16 +33,38 @@ from tools.mutate import equiv, mutants as M
 from tools.regress import messages
 
 
+def _descendants(pid):
+    """Every live descendant of pid (from /proc), deepest last."""
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
 def _run(argv, env, timeout, log):
+    """Runs one command. It stays in this job's process group, so the launcher
+    stopping the job stops it too; its own timeout kills it and its children."""
     start = time.monotonic()
     with open(log, "w") as f:
+        proc = subprocess.Popen(argv, stdout=f, stderr=subprocess.STDOUT, env=env, cwd=REPO,
+                                stdin=subprocess.DEVNULL)
         try:
-            proc = subprocess.Popen(argv, stdout=f, stderr=subprocess.STDOUT, env=env, cwd=REPO,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)
-            rc = proc.wait(timeout=timeout)
-            hung = False
+            rc, hung = proc.wait(timeout=timeout), False
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
+            for pid in [proc.pid] + _descendants(proc.pid):
+                try:
+                    os.kill(pid, 9)
+                except ProcessLookupError:
+                    pass
             proc.wait()
             rc, hung = -9, True
     return rc, hung, time.monotonic() - start
