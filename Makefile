@@ -27,12 +27,15 @@ ACCOUNT ?=
 SLURM_ARGS ?=
 CASE ?=
 OUT ?=
+MUTANTS ?= 300
+MODULES ?=
+DEPTH ?= nightly
 
 SIM_FLAGS = --test "$(TEST)" --sim "$(SIM)" --params "$(PARAMS)" \
 	$(if $(SEED),--seed $(SEED)) $(if $(filter 1 yes true,$(WAVES)),--waves) \
 	$(if $(filter 1 yes true,$(COVERAGE)),--coverage)
 
-.PHONY: help setup test test-models test-slurm lint sim list-tests regress run-case bench accuracy ip formal formal-ci clean
+.PHONY: help setup test test-models test-slurm lint sim list-tests regress mutate run-case bench accuracy ip formal formal-ci clean
 
 help:
 	@echo "make setup                     install/check everything (apt, .venv, Verilator)"
@@ -42,6 +45,7 @@ help:
 	@echo "make regress REGRESSION=.. REPORT_ONLY=1   re-merge and re-report the last run (after editing exclusions)"
 	@echo "make regress LAUNCHER=slurm [PARTITION=..] [ACCOUNT=..] [SLURM_ARGS=\"..\"]   the same through Slurm (docs/slurm.md)"
 	@echo "make test-slurm                the Slurm launcher against a throw-away single-node Slurm (root)"
+	@echo "make mutate [MUTANTS=300] [MODULES=a,b] [SEED=n] [DEPTH=own|smoke|nightly] [JOBS=..] [LAUNCHER=..]   mutation score (build/mutate/)"
 	@echo "make sim TEST=name [SIM=icarus|verilator] [SEED=n] [PARAMS=fast|paper] [WAVES=1]"
 	@echo "make list-tests                every simulator test and its testbench"
 	@echo "make lint                      verilator --lint-only -Wall over rtl/"
@@ -83,6 +87,14 @@ regress: setup
 		--launcher "$(LAUNCHER)" $(if $(PARTITION),--partition "$(PARTITION)") \
 		$(if $(ACCOUNT),--account "$(ACCOUNT)") $(if $(SLURM_ARGS),--slurm-args="$(SLURM_ARGS)") \
 		$(if $(REPORT_ONLY),--report-only) $(if $(RERUN),--rerun $(RERUN))
+
+# Mutants run under Icarus unless SIM= is given on the command line (docs/mutation.md).
+mutate: setup
+	@$(PY) -m tools.mutate --mutants "$(MUTANTS)" $(if $(MODULES),--modules "$(MODULES)") \
+		$(if $(SEED),--seed $(SEED)) --depth "$(DEPTH)" --jobs "$(JOBS)" \
+		$(if $(filter command line,$(origin SIM)),--sim "$(SIM)") --launcher "$(LAUNCHER)" \
+		$(if $(PARTITION),--partition "$(PARTITION)") $(if $(ACCOUNT),--account "$(ACCOUNT)") \
+		$(if $(SLURM_ARGS),--slurm-args="$(SLURM_ARGS)") $(if $(RETEST),--retest-survivors)
 
 # Keep the '=' in --slurm-args=: argparse would read a value like --mem=.. as an option.
 test-slurm: setup

@@ -39,6 +39,12 @@ def reciprocal(D):
     return z, R
 
 
+def exp2_q15(e):
+    """u = POW2[e & 3] >> (e >> 2), Q1.15: 2^(-e/4) for a non-negative exponent in quarter units (§6)."""
+    e = np.asarray(e, dtype=np.int64)
+    return _POW2[e & 3] >> np.minimum(e >> 2, U_SHIFT_ZERO)
+
+
 def _columns(x, block):
     """x as int64 [L, N] after checking the contract's length/block/value rules."""
     x = np.asarray(x)
@@ -68,7 +74,7 @@ def softermax_trace(x, block):
     c = (xb + 3) >> 2  # ceil(x / 4)
     m = np.maximum.accumulate(c.max(axis=1), axis=0)  # [nb, N]
     e = 4 * m[:, None, :] - xb  # >= 0, quarter units
-    u = _POW2[e & 3] >> np.minimum(e >> 2, U_SHIFT_ZERO)
+    u = exp2_q15(e)
     sb = (u >> 5).sum(axis=1)  # [nb, N], Q10.10
 
     # Pass 1, the running sum: sequential over blocks.

@@ -82,7 +82,8 @@ def rtl_assertion(run_dir):
 
 def build_dir(bench, sim, pset, waves, coverage):
     tag = f"{sim}-{pset}" + ("-waves" if waves else "") + ("-cov" if coverage else "")
-    return REPO / "build" / "sim" / bench.name / tag
+    # VSQ_SIM_BUILD: a separate build tree (make mutate: one per mutant, next to its RTL).
+    return Path(os.environ.get("VSQ_SIM_BUILD") or REPO / "build" / "sim") / bench.name / tag
 
 
 def _quiet_runner_logs():

@@ -10,13 +10,15 @@ not a test: regressions and `make test` leave it out.
 
 import ast
 import importlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tb.common.params import PARAM_SETS
 
 REPO = Path(__file__).resolve().parents[2]
-RTL_DIR = REPO / "rtl"
+# VSQ_RTL_DIR: another copy of the RTL (make mutate builds each mutant from its own).
+RTL_DIR = Path(os.environ.get("VSQ_RTL_DIR") or REPO / "rtl")
 TB_DIR = REPO / "tb"
 
 

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from tb.common.testbench import REPO, RTL_DIR
-from tools.regress import code_coverage, coverage, junit, report, rerun, results, spec
+from tools.regress import code_coverage, coverage, junit, messages, report, rerun, results, spec
 from tools.regress.launcher import LaunchError, LocalLauncher, Outcome, Task, failed
 
 # Documented code-coverage holes (tools/regress/code_coverage.py).
@@ -91,7 +91,7 @@ def main(argv=None):
         launcher = LocalLauncher(args.jobs)
         print(f"regress: {args.regression}: {len(jobs)} jobs, {args.jobs} at a time, into {out}")
 
-    # 1. Builds, once per key; a failed build fails its jobs with the build's message.
+    # 1. Builds, once per key; the jobs of a failed build are not run, with the build's reason.
     builds = {j.build_key: j for j in jobs}
     build_tasks = []
     for (bench, sim, pset, cov), _ in builds.items():
@@ -100,7 +100,7 @@ def main(argv=None):
             argv.append("--coverage")
         build_tasks.append(Task(f"{bench}.{sim}.{pset}.{int(cov)}", argv,
                                 str(out / "builds" / f"{bench}.{sim}.{pset}{'.cov' if cov else ''}"), 3600))
-    # 2. Runs, each after its build: a failed build fails its jobs with the build's message.
+    # 2. Runs, each after its build.
     by_key = {}
     tasks = []
     for j in jobs:
@@ -118,15 +118,14 @@ def main(argv=None):
         for o in stream:
             if o.key in build_dirs:
                 if failed(o):
-                    failed_builds[o.key] = o.reason or results.first_error(Path(build_dirs[o.key]) / "job.log")
+                    failed_builds[o.key] = o.reason or messages.from_logs(Path(build_dirs[o.key]) / "job.log") \
+                        or f"no error message in its log ({messages.exit_text(o.returncode)})"
                     print(f"  BUILD FAIL {o.key}: {failed_builds[o.key]}")
                 continue
             j = by_key[o.key]
             d = job_dir(out, j)
-            if o.skipped:
-                d.mkdir(parents=True, exist_ok=True)
-                (d / "job.log").write_text(f"build failed: {failed_builds.get(build_key(j), 'unknown')}\n")
-                all_results.append(results.collect(j, d, Outcome(o.key, 1, False, 0.0)))
+            if o.skipped:  # its build failed: not run, with the build's reason
+                all_results.append(results.not_run(j, d, failed_builds.get(build_key(j), "unknown")))
                 continue
             r = results.collect(j, d, o)
             all_results.append(r)
@@ -205,10 +204,11 @@ def finish(out, name, all_results, wall, interrupted, goals=None):
     for g in summary["goals"]:
         print(f"goal {g['metric']} >= {g['goal']}%: {'met' if g['met'] else 'MISSED'} ({g['detail']})")
     print(f"report: {out / 'report.html'}\nsummary: {out / 'summary.json'}")
-    print(f"{summary['passed']} passed, {summary['failed']} failed")
+    print(f"{summary['passed']} passed, {summary['failed']} failed"
+          + (f", {summary['not_run']} not run (their build failed)" if summary["not_run"] else ""))
     if interrupted:
         return 130
-    return 0 if summary["failed"] == 0 else 1
+    return 0 if summary["failed"] == 0 and summary["not_run"] == 0 else 1
 
 
 if __name__ == "__main__":

@@ -73,11 +73,13 @@ def check_goals(goals, code, functional_groups):
 
 def write_summary(path, name, results, wall, code, functional_overall, functional_groups, buckets, goals=()):
     passed = sum(r.status == "pass" for r in results)
+    not_run = sum(r.status == "not_run" for r in results)
     summary = {
         "regression": name,
         "tests": len(results),
         "passed": passed,
-        "failed": len(results) - passed,
+        "failed": len(results) - passed - not_run,
+        "not_run": not_run,  # their build failed (the bucket gives its reason)
         "line_coverage": code["line"],
         "branch_coverage": code["branch"],
         "toggle_coverage": code["toggle"],
@@ -112,7 +114,8 @@ def write_html(path, summary, results, buckets, functional_groups, code_html):
            ".bar{position:relative;width:240px;height:14px;background:#eee}.bar div{height:14px}"
            ".bar span{position:absolute;left:4px;top:-1px;font-size:12px}code{font-size:12px}</style>",
            f"<h1>Regression <code>{e(summary['regression'])}</code></h1>",
-           f"<p>{summary['passed']} of {summary['tests']} jobs passed, {summary['failed']} failed; "
+           f"<p>{summary['passed']} of {summary['tests']} jobs passed, {summary['failed']} failed"
+           + (f", {summary['not_run']} not run (their build failed)" if summary.get("not_run") else "") + "; "
            f"wall time {summary['wall_seconds']} s.</p>",
            "<h2>Coverage</h2><table>"]
     for label, key in (("line", "line_coverage"), ("branch", "branch_coverage"),

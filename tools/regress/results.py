@@ -1,9 +1,11 @@
 """One job's result, read from its directory, and failure triage.
 
 A job passed only when its results.xml exists, records at least one test and
-no failure, and the job was not killed. A failure's message is the first
-error line of its logs; buckets group failures whose messages are equal once
-numbers and hex are replaced.
+no failure, and the job was not killed. A job whose build failed did not run:
+its status is `not_run` and its message the build's reason. A failure's
+message comes from tools/regress/messages.py (cocotb's result first, then the
+logs); buckets group failures whose messages are equal once numbers and hex
+are replaced.
 """
 
 import json
@@ -12,8 +14,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ERROR_PATTERNS = (r"AssertionError: (.*)", r"MISMATCH (.*)", r"^sim: (.*)", r"(Error: .*)",
-                  r"(\w+Error: .*)", r"(regress: killed .*)")
+from tools.regress import messages
+
+NOT_RUN = "not_run"
 
 
 @dataclass
@@ -24,7 +27,7 @@ class JobResult:
     sim: str
     params: str
     seed: int
-    status: str  # pass | fail | timeout | error
+    status: str  # pass | fail | timeout | error | not_run (its build failed)
     seconds: float
     message: str
     repro: str
@@ -36,16 +39,8 @@ class JobResult:
 
 
 def first_error(*logs):
-    for log in logs:
-        try:
-            text = Path(log).read_text(errors="replace")
-        except OSError:
-            continue
-        for pat in ERROR_PATTERNS:
-            m = re.search(pat, text, re.MULTILINE)
-            if m:
-                return " ".join(m.group(1).split())[:400]
-    return "no error message in the logs"
+    """The first error line of the logs (a build's log, say), or the 'no message' text."""
+    return messages.from_logs(*logs) or "no error message in the logs"
 
 
 def junit_counts(results_xml):
@@ -79,7 +74,7 @@ def collect(job, directory, outcome):
         status = "fail"
     else:
         status = "pass"
-    message = "" if status == "pass" else first_error(directory / "sim.log", directory / "job.log")
+    message = "" if status == "pass" else messages.failure_message(directory, outcome.returncode)
     if killed:
         message = killed
     elif status == "timeout":
@@ -88,6 +83,19 @@ def collect(job, directory, outcome):
                        round(outcome.seconds, 2), message, job.repro(), str(directory / "job.log"),
                        str(directory))
     # Written as soon as the job ends: an interrupted run keeps every result.
+    (directory / "result.json").write_text(json.dumps(result.to_json(), indent=1))
+    return result
+
+
+def not_run(job, directory, build_reason):
+    """The result of a job that never started because its build failed."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    build = f"{job.bench} for {job.sim}/{job.params}" + (" with coverage" if job.coverage else "")
+    message = f"not run: the build of {build} failed: {build_reason}"
+    (directory / "job.log").write_text(message + "\n")
+    result = JobResult(job.name, job.test, job.bench, job.sim, job.params, job.seed, NOT_RUN, 0.0,
+                       message, job.repro(), str(directory / "job.log"), str(directory))
     (directory / "result.json").write_text(json.dumps(result.to_json(), indent=1))
     return result
 

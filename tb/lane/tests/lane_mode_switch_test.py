@@ -1,4 +1,5 @@
-"""Back-to-back accumulations, a different mode at every start, no idle cycles."""
+"""Back-to-back accumulations, a different mode at every start, no idle cycles;
+the first one after reset starts without `first`, from the reset value 0."""
 
 import pyuvm
 
@@ -9,4 +10,4 @@ from tb.lane.seq_lib.mode_switch_seq import LaneModeSwitchSeq
 @pyuvm.test()
 class LaneModeSwitchTest(LaneBaseTest):
     seq_class = LaneModeSwitchSeq
-    knobs = {"max_idle": 0}
+    knobs = {"max_idle": 0, "unflagged_start": True}

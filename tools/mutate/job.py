@@ -1,0 +1,158 @@
+"""python -m tools.mutate.job DIR: run one mutant (or the original RTL) through
+its plan and write DIR/result.json.
+
+DIR/mutant.json holds the mutant (tools/mutate/mutants.py), the simulator and
+the plan (tools/mutate/plan.py). The job writes a copy of rtl/ with the one
+file mutated into DIR/rtl, builds each bench once into DIR/build (tb.sim with
+VSQ_RTL_DIR/VSQ_SIM_BUILD), and runs the plan's jobs in order, each with its
+own wall-clock timeout, until the first failure:
+  killed     a test failed (which test and tier, and its first message)
+  timeout    a test hung: killed at its wall-clock timeout, or cocotb's
+             SimTimeoutError (the test's own with_timeout expired)
+  survived   every job passed
+  no_build   the mutant does not compile (the reason from the build's log)
+A mutant that survives smoke is checked for equivalence (tools/mutate/equiv.py)
+before the nightly tier, which it skips when it is equivalent.
+With "keep_going" (the original) every job runs and each is recorded with its
+time, which sets the mutants' timeouts. The build tree is deleted at the end,
+and the run directories of passing jobs with it: only the killing job's logs
+are kept.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tb.common.testbench import REPO
+from tb.sim import sim_env
+from tools.mutate import equiv, mutants as M
+from tools.regress import messages
+
+
+def _descendants(pid):
+    """Every live descendant of pid (from /proc), deepest last."""
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def _run(argv, env, timeout, log):
+    """Runs one command. It stays in this job's process group, so the launcher
+    stopping the job stops it too; its own timeout kills it and its children."""
+    start = time.monotonic()
+    with open(log, "w") as f:
+        proc = subprocess.Popen(argv, stdout=f, stderr=subprocess.STDOUT, env=env, cwd=REPO,
+                                stdin=subprocess.DEVNULL)
+        try:
+            rc, hung = proc.wait(timeout=timeout), False
+        except subprocess.TimeoutExpired:
+            for pid in [proc.pid] + _descendants(proc.pid):
+                try:
+                    os.kill(pid, 9)
+                except ProcessLookupError:
+                    pass
+            proc.wait()
+            rc, hung = -9, True
+    return rc, hung, time.monotonic() - start
+
+
+def prepare_rtl(d, mutant):
+    """DIR/rtl: the current rtl/ with the mutant applied (None: the original)."""
+    rtl = d / "rtl"
+    if rtl.exists():
+        shutil.rmtree(rtl)
+    shutil.copytree(REPO / "rtl", rtl)
+    if mutant is not None:
+        f = rtl / mutant.file
+        f.write_text(M.apply(f.read_text(), mutant))
+    return rtl
+
+
+def run(d):
+    d = Path(d)
+    spec = json.loads((d / "mutant.json").read_text())
+    mutant = M.Mutant(**spec["mutant"]) if spec.get("mutant") else None
+    keep_going, sim = spec.get("keep_going", False), spec["sim"]
+    py = sys.executable
+    start = time.monotonic()
+    result = {"id": spec["id"], "status": "survived", "depth": spec.get("depth"), "tests_run": [], "builds": {}}
+    try:
+        rtl = prepare_rtl(d, mutant)
+    except ValueError as exc:  # the file changed since the campaign was planned
+        result.update(status="no_build", message=str(exc))
+        return _finish(d, result, start)
+    env = sim_env()
+    env.update(VSQ_RTL_DIR=str(rtl), VSQ_SIM_BUILD=str(d / "build"))
+    runs = d / "runs"
+    runs.mkdir(exist_ok=True)
+    for job in spec["plan"]:
+        if job["tier"] == "nightly" and mutant is not None and "proof" not in result:
+            # Survived smoke: an equivalent mutant need not run nightly's many seeds.
+            result["proof"] = equiv.check(mutant)
+            result["proof"]["equivalent"] = equiv.equivalent(result["proof"])
+            if result["proof"]["equivalent"]:
+                break
+        bench = job["bench"]
+        if bench not in result["builds"]:
+            log = d / f"build-{bench}.log"
+            rc, hung, secs = _run([py, "-m", "tb.sim", "--build-only", bench, "--sim", sim, "--params", "fast"],
+                                  env, 900, log)
+            result["builds"][bench] = round(secs, 2)
+            if rc != 0:
+                reason = messages.from_logs(log) or messages.exit_text(rc)
+                result.update(status="no_build", message=f"build of {bench} failed: {reason}", bench=bench)
+                break
+        name = f"{job['test']}.s{job['seed']}"
+        out = runs / name
+        argv = [py, "-m", "tb.sim", "--test", job["test"], "--sim", sim, "--seed", str(job["seed"]),
+                "--params", "fast", "--out", str(out)]
+        out.mkdir(parents=True, exist_ok=True)
+        rc, hung, secs = _run(argv, env, job["timeout"], out / "job.log")
+        passed = rc == 0 and not hung
+        result["tests_run"].append({"name": name, "tier": job["tier"], "passed": passed,
+                                    "seconds": round(secs, 2)})
+        if passed:
+            shutil.rmtree(out, ignore_errors=True)
+            continue
+        message = (f"killed after the {job['timeout']} s wall-clock timeout" if hung
+                   else messages.failure_message(out, rc))
+        if keep_going:
+            result["tests_run"][-1]["message"] = message
+            result["status"] = "baseline_failed"
+            continue
+        status = "timeout" if hung or message.startswith("SimTimeoutError") else "killed"
+        result.update(status=status, test=job["test"], seed=job["seed"], tier=job["tier"], message=message,
+                      repro=f"make sim TEST={job['test']} SIM={sim} SEED={job['seed']} PARAMS=fast",
+                      log=str(out / "sim.log"))
+        break
+    return _finish(d, result, start)
+
+
+def _finish(d, result, start):
+    shutil.rmtree(d / "build", ignore_errors=True)
+    shutil.rmtree(d / "rtl", ignore_errors=True)  # tools/mutate/equiv.py rebuilds it from the mutant
+    result["seconds"] = round(time.monotonic() - start, 2)
+    tmp = d / "result.json.tmp"
+    tmp.write_text(json.dumps(result, indent=1))
+    tmp.replace(d / "result.json")  # whole or absent: an interrupted job is simply rerun
+    return result
+
+
+if __name__ == "__main__":
+    r = run(sys.argv[1])
+    print(f"{r['id']}: {r['status']} ({r['seconds']:.0f} s) {r.get('message', '')}")
+    sys.exit(0)
