@@ -166,7 +166,7 @@ def simulate(jobs, params, opt, timing=TIMING, preload=False):
         t0 = s_free
         if opt.storage == "single" and prev is not None:
             t0 = max(t0, prev["last_word"])        # TREADY low while a GEMM runs
-        first_beat, last_ab, last_t = None, -10 ** 9, -10 ** 9
+        first_beat, last_ab, last_t, spans = None, -10 ** 9, -10 ** 9, {}
         for x in opt.load_order:
             if x not in j.loads:
                 continue
@@ -181,6 +181,7 @@ def simulate(jobs, params, opt, timing=TIMING, preload=False):
             cost = tcost if x == "T" else 1
             t = _beats(start, cost, free.astype(np.int64))
             arrive[x] = t
+            spans[x] = (int(t[0]), int(t[-1]))
             first_beat = t[0] if first_beat is None else first_beat
             t0 = int(t[-1]) + cost
             if x == "T":
@@ -253,7 +254,7 @@ def simulate(jobs, params, opt, timing=TIMING, preload=False):
                 times = np.full(units, last_issue + 6)
             bufs[x].release(times)
         out.append({"name": j.name, "sm": sm, "first_beat": int(first_beat), "go": int(go),
-                    "last_issue": last_issue, "last_word": int(last_word),
+                    "last_issue": last_issue, "last_word": int(last_word), "beats": spans,
                     "mac": mac_steps(j.m, j.n, j.kp, j.mode, params), "useful": j.useful * mac_steps(
                         j.m, j.n, j.kp, j.mode, params)})
     return out
