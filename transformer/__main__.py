@@ -74,7 +74,8 @@ def code_hash():
     h = hashlib.sha256()
     files = sorted(glob.glob(os.path.join(REPO, "models", "*.py")) + glob.glob(os.path.join(REPO, "transformer", "*.py")))
     for f in files:
-        if os.path.basename(f) in ("report.py", "__main__.py", "evaluate.py", "probe.py", "export_cases.py"):
+        if os.path.basename(f) in ("report.py", "__main__.py", "evaluate.py", "probe.py", "export_cases.py",
+                                  "qat_train.py", "qat_report.py"):
             continue
         with open(f, "rb") as fh:
             h.update(fh.read())
