@@ -9,8 +9,8 @@ straight-through gradients: ``exact(surrogate, value)`` returns ``value`` in the
 forward pass and passes the gradient to ``surrogate`` (the float op at the
 quantized inputs: the GEMM with the fake-quantized weights, exact softmax
 attention, torch's LayerNorm/GELU). So no integer formula is written twice (the
-words are ``models``' by construction, ``tests/transformer/test_qat.py`` checks
-them against a fresh ``Pipeline`` on the exported weights) and only gradients are
+words are ``models``' by construction; ``tests/transformer/test_qat.py`` checks
+the student's values and words against a fresh ``Pipeline`` on the exported words) and only gradients are
 approximate: the STE of every quantizer and the float softmax standing in for
 Softermax's derivative.
 
@@ -29,14 +29,10 @@ from . import minilm
 from .config import Config
 from .minilm import D_HEAD, HEADS, HIDDEN
 from .pipeline import Pipeline
-from .weightquant import QWeight
+from .qat_train import LAYER_FIELDS, TOP_FIELDS
 
 QAT = Config("vsq4_qat", wclip="max", description="vsq4 with QAT-trained weights (distillation from FP32, "
              "every GEMM as the chip runs it in the training forward)")
-GEMMS = ("qk", "v", "wo", "w1", "w2")
-LAYER_FIELDS = ("wq", "bq", "wk", "bk", "wv", "bv", "wo", "bo", "ln1_g", "ln1_b", "w1", "b1", "w2", "b2",
-                "ln2_g", "ln2_b")
-TOP_FIELDS = ("word", "pos", "type0", "ln_g", "ln_b")
 
 
 class _Exact(torch.autograd.Function):
@@ -155,22 +151,4 @@ def cosine_loss(student, teacher):
     return (1 - torch.nn.functional.cosine_similarity(student, t, dim=-1)).mean()
 
 
-def export_words(pipe):
-    """The operand words of every GEMM weight, {"layer.name/q|s|scale": array}: ``Pipeline.qweight``'s."""
-    out = {}
-    for l in range(minilm.LAYERS):
-        for name in GEMMS:
-            qw = pipe.qweight(l, name)
-            out[f"{l}.{name}/q"], out[f"{l}.{name}/s"], out[f"{l}.{name}/scale"] = qw.q, qw.s, qw.scale
-    return out
-
-
-def load_words(pipe, words):
-    """Give ``pipe`` the exported words (it then evaluates them instead of quantizing its float weights)."""
-    for l in range(minilm.LAYERS):
-        for name in GEMMS:
-            pipe._qw[(l, name)] = QWeight(words[f"{l}.{name}/q"], words[f"{l}.{name}/s"], words[f"{l}.{name}/scale"])
-    return pipe
-
-
-__all__ = ["QAT", "Student", "cosine_loss", "exact", "export_words", "load_words"]
+__all__ = ["QAT", "Student", "cosine_loss", "exact"]

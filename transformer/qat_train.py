@@ -26,9 +26,13 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from . import calibrate, data, minilm  # noqa: E402
+from dataclasses import fields  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build", "accuracy")
+from . import calibrate, data, minilm  # noqa: E402
+from .weightquant import QWeight  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(REPO, "build", "accuracy")
 QAT_DIR = os.path.join(OUT, "qat")
 DEFAULTS = {"steps": 300, "batch": 16, "lr": 4e-5, "seed": 0, "eval_every": 25, "heldout": 96}
 
@@ -39,17 +43,39 @@ def heldout_texts(n):
     return texts[24:24 + n]  # skip the 24 whole documents (long, slow)
 
 
-def qat_key(code_key, calib_path, texts, hp):
-    """Cache key of the trained words: everything they depend on."""
-    import torch
+GEMMS = ("qk", "v", "wo", "w1", "w2")
+TORCH_PIN = os.path.join(REPO, "requirements-accuracy-torch.txt")
 
+
+def export_words(pipe):
+    """The operand words of every GEMM weight, {"layer.name/q|s|scale": array}: ``Pipeline.qweight``'s."""
+    out = {}
+    for l in range(minilm.LAYERS):
+        for name in GEMMS:
+            qw = pipe.qweight(l, name)
+            out[f"{l}.{name}/q"], out[f"{l}.{name}/s"], out[f"{l}.{name}/scale"] = qw.q, qw.s, qw.scale
+    return out
+
+
+def load_words(pipe, words):
+    """Give ``pipe`` the exported words: it then evaluates them instead of quantizing its float weights."""
+    for l in range(minilm.LAYERS):
+        for name in GEMMS:
+            pipe._qw[(l, name)] = QWeight(words[f"{l}.{name}/q"], words[f"{l}.{name}/s"], words[f"{l}.{name}/scale"])
+    return pipe
+
+
+def qat_key(code_key, calib_path, texts, hp):
+    """Cache key of the trained words: everything they depend on (torch: its pinned version, so that
+    ``python -m transformer`` computes the key without importing torch)."""
     h = hashlib.sha256()
     h.update(code_key.encode())
     with open(calib_path, "rb") as f:
         h.update(f.read())
     h.update("\n".join(texts).encode())
     h.update(json.dumps(hp, sort_keys=True).encode())
-    h.update(torch.__version__.encode())
+    with open(TORCH_PIN, "rb") as f:
+        h.update(f.read())
     return h.hexdigest()[:16]
 
 
@@ -96,6 +122,10 @@ def train(student, tokens, teacher, held_tokens, held_teacher, hp, log=print):
     return curve
 
 
+LAYER_FIELDS = tuple(f.name for f in fields(minilm.Layer))
+TOP_FIELDS = tuple(f.name for f in fields(minilm.Weights) if f.name != "layers")
+
+
 def cache_paths(key):
     base = os.path.join(QAT_DIR, f"qat-{key}")
     return base + ".npz", base + ".json"
@@ -106,8 +136,6 @@ def load(key):
     npz, js = cache_paths(key)
     if not (os.path.isfile(npz) and os.path.isfile(js)):
         return None
-    from .qat import LAYER_FIELDS, TOP_FIELDS
-
     with np.load(npz) as z:
         arrs = {k: z[k] for k in z.files}
     w = minilm.Weights(**{k: arrs[f"w/{k}"] for k in TOP_FIELDS},
@@ -119,8 +147,6 @@ def load(key):
 
 
 def save(key, weights, words, info):
-    from .qat import LAYER_FIELDS, TOP_FIELDS
-
     os.makedirs(QAT_DIR, exist_ok=True)
     arrs = {f"w/{k}": getattr(weights, k) for k in TOP_FIELDS}
     for l, lw in enumerate(weights.layers):
@@ -156,7 +182,7 @@ def main(argv=None):
     torch.set_num_threads(int(os.environ.get("QAT_THREADS", "1")))
     torch.manual_seed(0)
     from .__main__ import CACHE, code_hash
-    from .qat import QAT, Student, export_words
+    from .qat import QAT, Student
 
     hp = {k: getattr(args, k) for k in DEFAULTS}
     try:
