@@ -26,13 +26,10 @@ import numpy as np
 import torch
 
 from . import minilm
-from .config import Config
 from .minilm import D_HEAD, HEADS, HIDDEN
 from .pipeline import Pipeline
-from .qat_train import LAYER_FIELDS, TOP_FIELDS
+from .qat_train import LAYER_FIELDS, QAT, TOP_FIELDS
 
-QAT = Config("vsq4_qat", wclip="max", description="vsq4 with QAT-trained weights (distillation from FP32, "
-             "every GEMM as the chip runs it in the training forward)")
 
 
 class _Exact(torch.autograd.Function):

@@ -29,6 +29,7 @@ import numpy as np  # noqa: E402
 from dataclasses import fields  # noqa: E402
 
 from . import calibrate, data, minilm  # noqa: E402
+from .config import Config  # noqa: E402
 from .weightquant import QWeight  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -44,6 +45,9 @@ def heldout_texts(n):
 
 
 GEMMS = ("qk", "v", "wo", "w1", "w2")
+# The configuration the student trains in and ``python -m transformer`` evaluates (max-abs weights: qat.py).
+QAT = Config("vsq4_qat", wclip="max", description="vsq4 with QAT-trained weights (distillation from FP32, "
+             "every GEMM as the chip runs it in the training forward; max-abs per-vector weight scales)")
 TORCH_PIN = os.path.join(REPO, "requirements-accuracy-torch.txt")
 
 
@@ -182,7 +186,7 @@ def main(argv=None):
     torch.set_num_threads(int(os.environ.get("QAT_THREADS", "1")))
     torch.manual_seed(0)
     from .__main__ import CACHE, code_hash
-    from .qat import QAT, Student
+    from .qat import Student
 
     hp = {k: getattr(args, k) for k in DEFAULTS}
     try:
