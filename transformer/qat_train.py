@@ -15,8 +15,9 @@ generator, no wall-time budget (the number of steps is fixed).
 
 import os
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+from .determinism import pin_blas
+
+pin_blas()  # before numpy (determinism.py)
 
 import argparse  # noqa: E402
 import hashlib  # noqa: E402
