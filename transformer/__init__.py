@@ -20,10 +20,7 @@ Submodules, one job each:
 * ``probe``      — numpy logistic regression, k-fold, Spearman, bootstrap;
 * ``evaluate``   — all metrics of one configuration's embeddings;
 * ``report``     — accuracy.json, report.md/.html and the plots;
-* ``export_cases`` — real-data case files for the RTL (regressions/data/);
-* ``qat``, ``qat_train``, ``qat_report`` — quantization-aware training (torch,
-                   ``make qat``), its cache and its report section;
-* ``determinism``— the BLAS pinned before numpy loads.
+* ``export_cases`` — real-data case files for the RTL (regressions/data/).
 
 ``python -m transformer`` runs everything (see ``__main__``).
 """
