@@ -35,7 +35,7 @@ SIM_FLAGS = --test "$(TEST)" --sim "$(SIM)" --params "$(PARAMS)" \
 	$(if $(SEED),--seed $(SEED)) $(if $(filter 1 yes true,$(WAVES)),--waves) \
 	$(if $(filter 1 yes true,$(COVERAGE)),--coverage)
 
-.PHONY: help setup test test-models test-slurm lint sim list-tests regress mutate run-case bench accuracy ip formal formal-ci clean
+.PHONY: help setup test test-models test-slurm lint sim list-tests regress mutate run-case bench accuracy qat ip formal formal-ci clean
 
 help:
 	@echo "make setup                     install/check everything (apt, .venv, Verilator)"
@@ -55,6 +55,7 @@ help:
 	@echo "make bench                     benchmarks (build/bench/)"
 	@echo "make ip                        C header, IP-XACT, register reference from rdl/vsq_top.rdl (build/ip/)"
 	@echo "make accuracy                  MiniLM-L6 through the bit-exact numerics vs FP32 (build/accuracy/)"
+	@echo "make qat                       QAT of MiniLM-L6 (torch, build/accuracy/qat/; make accuracy then adds vsq4_qat)"
 	@echo "make clean"
 
 setup:
@@ -112,6 +113,11 @@ ip: setup
 accuracy: setup
 	@bash tools/setup_accuracy.sh
 	@$(PY) -m transformer
+
+# torch only here: build/accuracy/torch-site on PYTHONPATH (never in .venv); cached, keyed (transformer/qat_train.py)
+qat: setup
+	@bash tools/setup_accuracy.sh
+	@PYTHONPATH=$(CURDIR)/build/accuracy/torch-site nice -n 19 $(PY) -m transformer.qat_train
 
 clean:
 	rm -rf build sim_build .pytest_cache

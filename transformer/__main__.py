@@ -14,8 +14,9 @@ Options: ``--jobs N`` (default: the number of cores), ``--no-sensitivity``,
 
 import os
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one BLAS thread per worker process
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+from .determinism import pin_blas  # noqa: E402
+
+pin_blas()  # before numpy: one BLAS thread per worker process, one OpenBLAS kernel on every x86-64 machine
 
 import argparse  # noqa: E402
 import glob  # noqa: E402
@@ -27,7 +28,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from . import calibrate, data, evaluate, minilm, report  # noqa: E402
+from . import calibrate, data, evaluate, minilm, qat_train, report  # noqa: E402
 from .config import CLASSES, Config  # noqa: E402
 from .cost import mode8_cost  # noqa: E402
 from .pipeline import Pipeline  # noqa: E402
@@ -74,7 +75,8 @@ def code_hash():
     h = hashlib.sha256()
     files = sorted(glob.glob(os.path.join(REPO, "models", "*.py")) + glob.glob(os.path.join(REPO, "transformer", "*.py")))
     for f in files:
-        if os.path.basename(f) in ("report.py", "__main__.py", "evaluate.py", "probe.py", "export_cases.py"):
+        if os.path.basename(f) in ("report.py", "__main__.py", "evaluate.py", "probe.py", "export_cases.py",
+                                  "qat_train.py", "qat_report.py", "determinism.py"):
             continue
         with open(f, "rb") as fh:
             h.update(fh.read())
@@ -107,7 +109,11 @@ def _run(args):
     cfg, rows = args
     t0, c0 = time.time(), time.process_time()
     scales = calibrate.scales_for(cfg, _W["stats"])
-    pipe = Pipeline(cfg, scales)
+    if cfg.name == qat_train.QAT.name:  # the trained float weights (host side) and their exported words
+        weights, words, _ = _W["qat"]
+        pipe = qat_train.load_words(Pipeline(cfg, scales, weights=weights), words)
+    else:
+        pipe = Pipeline(cfg, scales)
     toks = [_W["tokens"][i] for i in rows]
     emb = np.full((len(_W["tokens"]), minilm.HIDDEN), np.nan)
     emb[rows] = pipe.encode_tokens(toks)
@@ -123,6 +129,8 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, default=0, help="smoke run: at most N texts per set")
     ap.add_argument("--quick", type=int, default=0, metavar="STEP",
                     help="every configuration on the subset (every STEP-th MR sentence, all Lee documents and words)")
+    ap.add_argument("--only", default="", metavar="NAMES",
+                    help="comma-separated main configurations to run (default: all; fp32 always)")
     ap.add_argument("--out", default=OUT)
     args = ap.parse_args(argv)
     t_start = time.time()
@@ -142,9 +150,28 @@ def main(argv=None):
     print(f"accuracy: FP32 embeddings ({time.time() - t:.0f} s)", flush=True)
     t = time.time()
     need_mse = any(c.calib == "mse" for c in CONFIGS + SENSITIVITY)
-    stats = calibrate.load_or_collect(os.path.join(CACHE, f"calibration-{key}.json"), mse=need_mse)
+    calib_path = os.path.join(CACHE, f"calibration-{key}.json")
+    stats = calibrate.load_or_collect(calib_path, mse=need_mse)
     print(f"accuracy: calibration on {stats['_meta']['texts']} texts, {stats['_meta']['tokens']} tokens "
           f"({time.time() - t:.0f} s)", flush=True)
+    configs = list(CONFIGS)
+    qkey = qat_train.qat_key(key, calib_path, data.training_texts(), qat_train.DEFAULTS)
+    qat = qat_train.load(qkey)
+    if qat is None:
+        print(f"accuracy: no QAT words for this code ({qkey}): run make qat to add vsq4_qat", flush=True)
+    else:
+        configs.insert(1, qat_train.QAT)
+        _W["qat"] = qat
+    if args.only:
+        names = args.only.split(",")
+        unknown = [n for n in names if n not in {c.name for c in configs}]
+        if unknown:
+            print(f"accuracy: --only: unknown (or untrained) configuration(s) {unknown}", file=sys.stderr)
+            return 2
+        configs = [c for c in configs if c.name in names]
+        if VSQ4 not in names and not args.no_sensitivity:
+            print("accuracy: --only without vsq4 needs --no-sensitivity", file=sys.stderr)
+            return 2
 
     all_rows = np.arange(len(ed.texts))
     sub = np.zeros(len(ed.texts), dtype=bool)
@@ -159,7 +186,7 @@ def main(argv=None):
         sub_rows = all_rows
     if args.quick:
         all_rows = sub_rows
-    jobs = [(c, all_rows) for c in CONFIGS]
+    jobs = [(c, all_rows) for c in configs]
     if not args.no_sensitivity:
         jobs += [(c, sub_rows) for c in SENSITIVITY]
 
@@ -191,11 +218,11 @@ def main(argv=None):
     if args.quick:
         fp_sub = np.where(np.isin(np.arange(len(ed.texts)), sub_rows)[:, None], fp32, np.nan)
         sens = {"fp32": ev.partial_metrics(fp_sub)}
-        for cfg in CONFIGS + ([] if args.no_sensitivity else SENSITIVITY):
+        for cfg in configs + ([] if args.no_sensitivity else SENSITIVITY):
             sens[cfg.name] = ev.partial_metrics(results[cfg.name])
-        add_mode8_cost(sens, CONFIGS + ([] if args.no_sensitivity else SENSITIVITY), tokens, sub_rows)
+        add_mode8_cost(sens, configs + ([] if args.no_sensitivity else SENSITIVITY), tokens, sub_rows)
         runtime = time.time() - t_start
-        report.write_quick(args.out, sens=sens, configs=CONFIGS + SENSITIVITY, infos=infos, stats=stats,
+        report.write_quick(args.out, sens=sens, configs=configs + SENSITIVITY, infos=infos, stats=stats,
                            names={"fp32": FP32, "vsq4": VSQ4, "int4_per_tensor": INT4_PT}, runtime_s=runtime,
                            subset={"mr_step": step, "texts": int(len(sub_rows))})
         print(f"accuracy: quick run, wrote {os.path.join(args.out, 'accuracy.json')} ({runtime:.0f} s)")
@@ -203,7 +230,7 @@ def main(argv=None):
     metrics = {FP32: ev.metrics(fp32)}
     if args.limit:
         metrics = {FP32: ev.partial_metrics(np.where(np.isin(np.arange(len(ed.texts)), all_rows)[:, None], fp32, np.nan))}
-    for cfg in CONFIGS:
+    for cfg in configs:
         metrics[cfg.name] = ev.partial_metrics(results[cfg.name]) if args.limit else ev.metrics(results[cfg.name])
     sens = {}
     if not args.no_sensitivity:
@@ -222,10 +249,10 @@ def main(argv=None):
             json.dump(report._jsonable({"configs": metrics, "sensitivity": sens, "runs": infos}), f, indent=1)
         print(f"accuracy: smoke run, wrote {os.path.join(args.out, 'accuracy.json')} ({runtime:.0f} s)")
         return 0
-    report.write(args.out, metrics=metrics, sensitivity=sens, configs=CONFIGS, sensitivity_configs=SENSITIVITY,
+    report.write(args.out, metrics=metrics, sensitivity=sens, configs=configs, sensitivity_configs=SENSITIVITY,
                  infos=infos, stats=stats, names={"fp32": FP32, "vsq4": VSQ4, "int4_per_tensor": INT4_PT},
                  runtime_s=runtime, subset={"mr_step": SUBSET_STEP, "texts": int(len(sub_rows))},
-                 fp32=fp32, results=results, ed=ed)
+                 fp32=fp32, results=results, ed=ed, qat=qat[2] if qat else None)
     print(f"accuracy: wrote {os.path.join(args.out, 'accuracy.json')} and report.md/.html ({runtime:.0f} s)")
     return 0
 

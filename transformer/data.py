@@ -167,3 +167,19 @@ def calibration_texts(n_docs=24, n_sentences=192, n_words=48):
     texts = docs + news + imdb + words
     evaluation = set(mr4000().texts) | set(pang200().texts) | set(lee().texts)
     return [t for t in texts if t not in evaluation]
+
+
+def training_texts(n_docs=24, min_words=4):
+    """QAT training text (issue 18): every sentence (>= ``min_words`` words) of gensim's ``lee_background.cor``
+    news documents after the first ``n_docs`` (those are calibration documents), minus the calibration
+    sentences and anything in an evaluation set. Read at run time from the gensim wheel, never vendored;
+    the held-out set of the training curve is the calibration text (disjoint from this, tested)."""
+    background = [d for d in _lines_cp1252("lee_background.cor") if d.strip()]
+    sents = [s.strip() for d in background[n_docs:] for s in _SENT_SPLIT.split(d) if len(s.split()) >= min_words]
+    excluded = set(calibration_texts()) | set(mr4000().texts) | set(pang200().texts) | set(lee().texts)
+    excluded |= set(wordsim353().texts) | set(simlex999().texts)
+    out = []
+    for s in sents:
+        if s not in excluded and s not in out:
+            out.append(s)
+    return out

@@ -19,6 +19,9 @@ Apache-2.0 all-MiniLM-L6-v2) and writes the exact cases the pipeline ran:
 
 plus ``minilm_cases.json`` describing them. The tokens padded to L = 32
 (a multiple of LANES and of the int8 V) are the sequence's padding.
+
+``--qat`` exports the same cases from the QAT words instead (``vsq4_qat``: the
+cached ``make qat`` result of the current code, trained weights on the host side).
 """
 
 import argparse
@@ -30,7 +33,7 @@ import numpy as np
 
 import models
 
-from . import calibrate, minilm
+from . import calibrate, minilm, qat_train
 from .config import PARAMS, Config
 from .pipeline import Pipeline
 
@@ -40,15 +43,18 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUT = os.path.join(REPO, "regressions", "data")
 
 
-def layer0_cases(stats, sentence=SENTENCE, head=HEAD):
-    """(scores case, P·V case, FFN2 case, info) exactly as the vsq4 pipeline runs them (its ``on_gemm`` hook)."""
-    cfg = Config("vsq4")
+def layer0_cases(stats, sentence=SENTENCE, head=HEAD, qat=None):
+    """(scores case, P·V case, FFN2 case, info) exactly as the vsq4 pipeline runs them (its ``on_gemm`` hook);
+    ``qat`` = (weights, words, info) of ``qat_train.load``: the vsq4_qat pipeline on those words."""
+    cfg = qat_train.QAT if qat else Config("vsq4")
     gemms = {}
 
     def record(layer, name, slices):
         gemms[name] = slices
 
-    pipe = Pipeline(cfg, calibrate.scales_for(cfg, stats), on_gemm=record)
+    pipe = Pipeline(cfg, calibrate.scales_for(cfg, stats), weights=qat[0] if qat else None, on_gemm=record)
+    if qat:
+        qat_train.load_words(pipe, qat[1])
     toks = minilm.tokenize([sentence])
     batch = minilm.make_batches(toks)[0]
     pipe.layer(0, batch, minilm.embed(pipe.w, batch))
@@ -62,7 +68,7 @@ def layer0_cases(stats, sentence=SENTENCE, head=HEAD):
     ffn2["b_q"] = np.pad(ffn2["b_q"], ((0, 0), (0, Np - N)))
     ffn2["b_s"] = np.pad(ffn2["b_s"], ((0, 0), (0, Np - N)))
     info = {"sentence": sentence, "tokens": int(batch.lengths[0]), "padded_length": int(batch.L), "head": head,
-            "config": f"vsq4 (VEC={PARAMS['VEC']}, LANES={PARAMS['LANES']})",
+            "config": f"{cfg.name} (VEC={PARAMS['VEC']}, LANES={PARAMS['LANES']})",
             "model": f"{minilm.PACKAGE}=={minilm.PACKAGE_VERSION} (Apache-2.0)"}
     return scores, pv, ffn2, info
 
@@ -71,6 +77,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m transformer.export_cases", description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=DEFAULT_OUT)
     ap.add_argument("--calibration", default=None, help="calibration statistics JSON (default: recompute)")
+    ap.add_argument("--qat", action="store_true", help="the QAT words of make qat (vsq4_qat) instead of vsq4")
     args = ap.parse_args(argv)
     try:
         minilm.load_weights()
@@ -81,7 +88,15 @@ def main(argv=None):
         stats = calibrate.load(args.calibration)
     else:
         stats = calibrate.collect()
-    scores, pv, ffn2, info = layer0_cases(stats)
+    qat = None
+    if args.qat:
+        key, calib_path, _ = qat_train.current_key()
+        qat = qat_train.load(key)
+        if qat is None:
+            print(f"export_cases: no QAT words for the current code ({key}): run make qat", file=sys.stderr)
+            return 2
+        stats = calibrate.load(calib_path)  # the calibration the words were trained with
+    scores, pv, ffn2, info = layer0_cases(stats, qat=qat)
     os.makedirs(args.out, exist_ok=True)
     manifest = {"source": "python -m transformer.export_cases", **info, "cases": {}}
     for name, case in ((f"minilm_l0_h{HEAD}_scores.npz", scores), (f"minilm_l0_h{HEAD}_pv.npz", pv),

