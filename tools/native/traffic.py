@@ -36,10 +36,10 @@ import types
 import numpy as np
 
 from models.case import run_case
-from models.contract import OUT_KEYS, mac_steps
+from models.contract import OUT_KEYS, mac_steps, top_code
 from models.numerics import MODES
 from tb.common.config import TbConfig
-from tb.ppu.layout import rows_per_word, word_order
+from tb.common.stream_layout import rows_per_word, word_order
 from tb.top.layout import decode_frame
 from tb.top.regmodel import RegModel
 
@@ -109,7 +109,8 @@ def check_words(case, words, params):
 
 
 class Recorder:
-    """The parts of TopEnv that TopRandomSeq uses, recording ops instead of driving pins."""
+    """The parts of the top's virtual sequencer (tb/top/sequencer.py) that
+    TopRandomSeq uses, recording ops instead of driving pins."""
 
     def __init__(self, params):
         self.params, self.ops, self.jobs = params, [], []
@@ -121,8 +122,9 @@ class Recorder:
                                             load=self._load)
         self.results = types.SimpleNamespace(set_backpressure=lambda p: self.ops.append(("BP", runs_of(p))))
         self.irq = types.SimpleNamespace(wait_high=self._wait_irq)
-        self.seq_frames = types.SimpleNamespace(flush=lambda: None)
-        self.job_ap = types.SimpleNamespace(write=self._publish)
+        self.frames = types.SimpleNamespace(flush=lambda: None)
+        self.request_ap = types.SimpleNamespace(write=self._publish)
+        self.check_ap = self.event_ap = types.SimpleNamespace(write=lambda item: None)
 
     # the register model's bus
     async def write(self, addr, value, strb=0xF, name=None):
@@ -151,7 +153,7 @@ class Recorder:
         self.ops.append(("WAIT_IRQ", timeout_cycles))
 
     def _publish(self, job):
-        if job.expect_code or job.case is None:
+        if job.case is None or top_code(job.m, job.n, job.k, job.mode, job.out_mode, self.params):
             raise RuntimeError("traffic: the speed bench's sequence published a refused GEMM")
         words = result_words(job.case, self.params)
         check_words(job.case, words, self.params)
@@ -191,7 +193,8 @@ def record(param_set, params, seed, gemms):
 
     cfg = TbConfig(test=TEST, sim="native", param_set=param_set, params=params, seed=seed, out_dir=None)
     env = Recorder(params)
-    seq = TopRandomSeq("seq", env, cfg.rng("stimulus"), params, count=gemms)
+    seq = TopRandomSeq("seq", cfg.rng("stimulus"), params, count=gemms)
+    seq.sequencer = env  # what seq.start(sequencer) sets
     real, base_seq.ClockCycles = base_seq.ClockCycles, _Cycles  # the sequence's clock waits become ops
     try:
         drive(seq.body(), env.ops)
