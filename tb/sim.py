@@ -25,8 +25,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from tb.common.params import PARAM_SETS, param_set
 from tb.common.testbench import REPO, RTL_DIR, all_tests, allowed_params
 
@@ -157,6 +155,8 @@ def write_job(run_dir, job, arrays=None):
     """The job file of a run (tb.common.config.read_job reads it): job.json,
     or job.npz with `arrays` and the JSON under "job"."""
     if arrays:
+        import numpy as np  # only a job with arrays (make run-case) needs numpy here
+
         path = run_dir / "job.npz"
         np.savez(path, job=np.array(json.dumps(job)), **arrays)
     else:

@@ -1,8 +1,9 @@
 """python -m tools.regress --regression NAME [--sim S] [--jobs N] [--seeds N] [--seed BASE]
-    [--out DIR] [--launcher local|slurm] [--partition P] [--account A] [--slurm-args "..."]
+    [--batch N] [--out DIR] [--launcher local|slurm] [--partition P] [--account A] [--slurm-args "..."]
 
 Builds once per (bench, simulator, parameters, coverage), runs every
-(test, seed) in its own directory through the launcher, then merges results
+(test, seed) in its own directory through the launcher, --batch jobs of one
+build per simulator process (tools/regress/batches.py), then merges results
 and coverage into build/regress/<name>/ (summary.json, junit.xml,
 report.html; code coverage as lcov, genhtml and Cobertura XML). Up to
 --rerun failing jobs (default 2) are run once more with waves, and the
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 
 from tb.common.testbench import REPO, RTL_DIR
-from tools.regress import code_coverage, coverage, junit, messages, report, rerun, results, spec
+from tools.regress import batches, code_coverage, coverage, junit, messages, report, rerun, results, spec
 from tools.regress.launcher import LaunchError, LocalLauncher, Outcome, Task, failed
 
 # Documented code-coverage holes (tools/regress/code_coverage.py).
@@ -40,6 +41,8 @@ def main(argv=None):
     ap.add_argument("--regression", default="smoke")
     ap.add_argument("--sim", help="only this simulator (icarus or verilator)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--batch", type=int, default=batches.DEFAULT_SIZE,
+                    help=f"jobs of one build per simulator process (default {batches.DEFAULT_SIZE})")
     ap.add_argument("--seeds", type=int, help="seeds per entry, overriding the list")
     ap.add_argument("--seed", type=int, help="base seed: the same base gives the same job seeds")
     ap.add_argument("--out", help="output directory (default build/regress/<name>)")
@@ -100,14 +103,11 @@ def main(argv=None):
             argv.append("--coverage")
         build_tasks.append(Task(f"{bench}.{sim}.{pset}.{int(cov)}", argv,
                                 str(out / "builds" / f"{bench}.{sim}.{pset}{'.cov' if cov else ''}"), 3600))
-    # 2. Runs, each after its build.
-    by_key = {}
-    tasks = []
-    for j in jobs:
-        argv = [py, "-m", "tb.sim", "--test", j.test, "--sim", j.sim, "--seed", str(j.seed),
-                "--params", j.params, "--out", str(job_dir(out, j))] + (["--coverage"] if j.coverage else [])
-        by_key[j.name] = j
-        tasks.append(Task(j.name, argv, str(job_dir(out, j)), j.timeout, after=build_key(j)))
+    # 2. Runs in batches (several jobs of one build per simulator process), each after its build.
+    planned = batches.plan(jobs, args.batch, out, job_dir, build_key)
+    chunks = {t.key: chunk for t, chunk in planned}
+    by_key = {j.name: j for j in jobs}
+    tasks = [t for t, _ in planned]
     build_dirs = {t.key: t.directory for t in build_tasks}
     failed_builds = {}
     all_results = []
@@ -122,20 +122,23 @@ def main(argv=None):
                         or f"no error message in its log ({messages.exit_text(o.returncode)})"
                     print(f"  BUILD FAIL {o.key}: {failed_builds[o.key]}")
                 continue
-            j = by_key[o.key]
-            d = job_dir(out, j)
+            chunk = chunks.pop(o.key)
             if o.skipped:  # its build failed: not run, with the build's reason
-                all_results.append(results.not_run(j, d, failed_builds.get(build_key(j), "unknown")))
+                for j in chunk:
+                    all_results.append(results.not_run(j, job_dir(out, j),
+                                                       failed_builds.get(build_key(j), "unknown")))
                 continue
-            r = results.collect(j, d, o)
-            all_results.append(r)
-            done += 1
-            total = sum(1 for t in tasks if t.after not in failed_builds)
-            mark = "ok  " if r.status == "pass" else r.status.upper()
-            print(f"  [{done}/{total}] {mark} {j.name} ({r.seconds:.0f} s)", flush=True)
+            total = sum(1 for j in jobs if build_key(j) not in failed_builds)
+            for r in batches.collect(chunk, o, out, job_dir):
+                all_results.append(r)
+                done += 1
+                mark = "ok  " if r.status == "pass" else r.status.upper()
+                print(f"  [{done}/{total}] {mark} {r.name} ({r.seconds:.1f} s)", flush=True)
     except KeyboardInterrupt:
         stream.close()  # the launcher stops or cancels what is still running
         interrupted = True
+        for chunk in chunks.values():  # what the batches still running had finished
+            all_results += batches.collect_written(chunk, out, job_dir)
         print("regress: interrupted; reporting the jobs that finished", file=sys.stderr)
     except LaunchError as exc:
         stream.close()
@@ -177,7 +180,7 @@ def finish(out, name, all_results, wall, interrupted, goals=None):
         out / "functional_coverage.yml")
     groups, overall = coverage.functional_summary(fdb)
     try:
-        code = code_coverage.merge_code([Path(r.directory) / "coverage.dat" for r in passing],
+        code = code_coverage.merge_code(batches.code_coverage_files(all_results),
                                         out / "code_coverage", RTL_DIR, EXCLUSIONS)
     except code_coverage.ExclusionError as exc:  # the results are written below regardless
         print(f"regress: {exc}; code coverage not scored", file=sys.stderr)
@@ -203,6 +206,9 @@ def finish(out, name, all_results, wall, interrupted, goals=None):
           f"functional {cov(overall)}")
     for g in summary["goals"]:
         print(f"goal {g['metric']} >= {g['goal']}%: {'met' if g['met'] else 'MISSED'} ({g['detail']})")
+    eff = summary["efficiency"]
+    print(f"time: simulation {summary['sim_seconds']} s of {summary['job_seconds']} job-seconds, "
+          f"efficiency {'n/a' if eff is None else f'{eff:.2f}'}, wall {summary['wall_seconds']} s")
     print(f"report: {out / 'report.html'}\nsummary: {out / 'summary.json'}")
     print(f"{summary['passed']} passed, {summary['failed']} failed"
           + (f", {summary['not_run']} not run (their build failed)" if summary["not_run"] else ""))

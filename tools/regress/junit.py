@@ -38,7 +38,8 @@ def merge_junit(results, path):
         cocotb_props, system_out = cocotb_case(Path(r.directory) / "results.xml")
         waves = rerun.waves_of(r)
         props = ET.SubElement(case, "properties")
-        own = [("seed", str(r.seed)), ("sim", r.sim), ("params", r.params), ("repro", r.repro), ("log", r.log)]
+        own = [("seed", str(r.seed)), ("sim", r.sim), ("params", r.params), ("repro", r.repro), ("log", r.log),
+               ("sim_seconds", str(r.sim_seconds)), ("job_seconds", str(r.seconds))]
         if waves:
             own += [("waves", str(waves)), ("attachment", str(waves))]
         for name, value in cocotb_props + own:

@@ -71,6 +71,12 @@ def check_goals(goals, code, functional_groups):
     return out
 
 
+def efficiency(results):
+    """Σ simulation / Σ job time, or None when no job took time."""
+    job = sum(r.seconds for r in results)
+    return round(sum(r.sim_seconds for r in results) / job, 3) if job > 0 else None
+
+
 def write_summary(path, name, results, wall, code, functional_overall, functional_groups, buckets, goals=()):
     passed = sum(r.status == "pass" for r in results)
     not_run = sum(r.status == "not_run" for r in results)
@@ -89,6 +95,11 @@ def write_summary(path, name, results, wall, code, functional_overall, functiona
         "coverage_exclusions": code.get("exclusions", []),
         "goals": list(goals),
         "wall_seconds": round(wall, 1),
+        # Where the jobs' time goes: the simulator's own time (cocotb's REAL TIME of each test)
+        # against the jobs' wall time (each job's share of its batch process).
+        "sim_seconds": round(sum(r.sim_seconds for r in results), 1),
+        "job_seconds": round(sum(r.seconds for r in results), 1),
+        "efficiency": efficiency(results),
         "buckets": [{"message": msg, "count": len(rs), "repro": rs[0].repro, "log": rs[0].log}
                     for msg, rs in buckets],
     }
@@ -117,6 +128,9 @@ def write_html(path, summary, results, buckets, functional_groups, code_html):
            f"<p>{summary['passed']} of {summary['tests']} jobs passed, {summary['failed']} failed"
            + (f", {summary['not_run']} not run (their build failed)" if summary.get("not_run") else "") + "; "
            f"wall time {summary['wall_seconds']} s.</p>",
+           f"<p>Simulation {summary.get('sim_seconds', 0)} s of {summary.get('job_seconds', 0)} job-seconds: "
+           f"efficiency {summary['efficiency'] if summary.get('efficiency') is not None else 'n/a'} "
+           "(Σ simulation / Σ job time; per job in the table below).</p>",
            "<h2>Coverage</h2><table>"]
     for label, key in (("line", "line_coverage"), ("branch", "branch_coverage"),
                        ("toggle", "toggle_coverage"), ("functional", "functional_coverage")):
@@ -178,6 +192,11 @@ def write_html(path, summary, results, buckets, functional_groups, code_html):
             else:
                 row.append("<td class=none>-</td>")
         out.append("<tr>" + "".join(row) + "</tr>")
+    out.append("</table><h2>Time per job</h2><table><tr><th>job</th><th>status</th>"
+               "<th>simulation s</th><th>job s</th></tr>")
+    for r in sorted(results, key=lambda r: -r.seconds):
+        out.append(f"<tr><td><code>{e(r.name)}</code></td><td>{e(r.status)}</td>"
+                   f"<td>{r.sim_seconds:.2f}</td><td>{r.seconds:.2f}</td></tr>")
     out.append("</table><h2>Failure buckets</h2>")
     if not buckets:
         out.append("<p>none</p>")

@@ -33,6 +33,8 @@ class JobResult:
     repro: str
     log: str
     directory: str
+    sim_seconds: float = 0.0  # the simulator's own time of the test (cocotb's REAL TIME)
+    coverage_dat: str = ""  # the code-coverage file holding this job's hits (its batch segment's)
 
     def to_json(self):
         return asdict(self)
@@ -58,9 +60,10 @@ def junit_counts(results_xml):
     return tests, failures
 
 
-def collect(job, directory, outcome):
+def collect(job, directory, outcome, sim_seconds=0.0, coverage_dat=""):
     """A job's result. An outcome with a `reason` (killed by the scheduler,
-    lost) is a timeout or an error with that reason: never a pass."""
+    lost) is a timeout or an error with that reason: never a pass.
+    `outcome.seconds` is the job's wall time (its share of its batch)."""
     directory = Path(directory)
     counts = junit_counts(directory / "results.xml")
     killed = getattr(outcome, "reason", "")
@@ -81,7 +84,7 @@ def collect(job, directory, outcome):
         message = f"killed after the {job.timeout} s timeout"
     result = JobResult(job.name, job.test, job.bench, job.sim, job.params, job.seed, status,
                        round(outcome.seconds, 2), message, job.repro(), str(directory / "job.log"),
-                       str(directory))
+                       str(directory), round(sim_seconds, 3), coverage_dat)
     # Written as soon as the job ends: an interrupted run keeps every result.
     (directory / "result.json").write_text(json.dumps(result.to_json(), indent=1))
     return result

@@ -1,0 +1,93 @@
+"""Jobs grouped into batches, and each job's result read back.
+
+A batch is up to `size` jobs of one build (bench, simulator, parameter set,
+coverage), in the regression's order: one launcher task running
+`python -m tools.regress.batch` (tools/regress/batch.py), which runs them in
+one simulator process and writes each job's outcome.json. The job's result
+is then read from its own directory as for a job run alone; a job without an
+outcome (the whole batch task was killed, lost or interrupted before it ran)
+gets the batch task's outcome and reason.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from tools.regress import results
+from tools.regress.launcher import Outcome, Task
+
+# Jobs per simulator process (make regress BATCH=n): measured in docs/verification.md.
+DEFAULT_SIZE = 8
+SLACK = 120  # seconds of a batch task beyond its jobs' timeouts: the build check and process starts
+
+
+def plan(jobs, size, out, job_dir, build_key):
+    """[(Task, [jobs])]: consecutive jobs of one build, `size` at a time."""
+    groups = {}
+    for j in jobs:
+        groups.setdefault(build_key(j), []).append(j)
+    planned = []
+    for key, js in groups.items():
+        for k in range(0, len(js), max(1, size)):
+            chunk = js[k:k + max(1, size)]
+            d = out / "batches" / f"{key}.{k // max(1, size)}"
+            d.mkdir(parents=True, exist_ok=True)
+            bench, sim, pset, cov = chunk[0].build_key
+            spec = {"bench": bench, "sim": sim, "params": pset, "coverage": cov,
+                    "jobs": [{"name": j.name, "test": j.test, "seed": j.seed, "timeout": j.timeout,
+                              "out_dir": str(job_dir(out, j)), "repro": j.repro()} for j in chunk]}
+            (d / "batch.json").write_text(json.dumps(spec, indent=1) + "\n")
+            argv = [sys.executable, "-m", "tools.regress.batch", str(d / "batch.json")]
+            planned.append((Task(f"batch.{key}.{k // max(1, size)}", argv, str(d),
+                                 sum(j.timeout for j in chunk) + SLACK, after=key), chunk))
+    return planned
+
+
+def written_outcome(directory, key):
+    """The Outcome a batch wrote for one job, or None."""
+    try:
+        o = json.loads((Path(directory) / "outcome.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return Outcome(key, o["returncode"], o["timed_out"], o["seconds"]), o
+
+
+def collect(chunk, outcome, out, job_dir):
+    """Each job's result after its batch task ended with `outcome`."""
+    got = []
+    for j in chunk:
+        d = job_dir(out, j)
+        found = written_outcome(d, j.name)
+        if found is None:
+            why = outcome.reason or ("killed: its batch ran out of time" if outcome.timed_out else
+                                     f"lost: its batch ended before running it (exit {outcome.returncode})")
+            Path(d).mkdir(parents=True, exist_ok=True)
+            got.append(results.collect(j, d, Outcome(j.name, outcome.returncode or 1, False, 0.0, reason=why)))
+        else:
+            o, raw = found
+            got.append(results.collect(j, d, o, sim_seconds=raw.get("sim_seconds", 0.0),
+                                       coverage_dat=raw.get("coverage_dat", "")))
+    return got
+
+
+def collect_written(chunk, out, job_dir):
+    """The results a batch already wrote (an interrupted run keeps them)."""
+    got = []
+    for j in chunk:
+        found = written_outcome(job_dir(out, j), j.name)
+        if found is not None:
+            o, raw = found
+            got.append(results.collect(j, job_dir(out, j), o, sim_seconds=raw.get("sim_seconds", 0.0),
+                                       coverage_dat=raw.get("coverage_dat", "")))
+    return got
+
+
+def code_coverage_files(all_results):
+    """The coverage.dat files to merge: a batch segment's file when every job
+    that ran in it passed (a failing seed's hits must not count, and one
+    process's counts cannot be split per seed); a job run alone, its own."""
+    users = {}
+    for r in all_results:
+        dat = r.coverage_dat or str(Path(r.directory) / "coverage.dat")
+        users.setdefault(dat, []).append(r.status == "pass")
+    return [Path(dat) for dat, ok in users.items() if all(ok)]
