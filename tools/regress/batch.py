@@ -32,7 +32,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from tb.common.params import param_set
-from tb.common.testbench import REPO, all_tests
+from tb.common.testbench import REPO, all_tests, testbenches
 from tb.sim import TIMESCALE, Refusal, build, write_job
 
 MARK = "@@vsq-batch "
@@ -57,12 +57,14 @@ def prepare(batch, bench, params):
         job["job_file"] = str(write_job(d, {
             "test": job["test"], "sim": batch["sim"], "param_set": batch["params"], "params": params,
             "out_dir": str(d), "repro": job["repro"]}))
-        job["module"] = bench.test_module(job["test"])
+        job.setdefault("module", bench.test_module(job["test"]))  # a test may bring its own (tests/)
         job["results"] = str(d / "results.xml")
 
 
 def command(runner, bench, batch, params, seg_dir, sim_batch):
     """(argv, env) of the simulator for one segment, as cocotb's runner would run it."""
+    # Under pytest (tests/) cocotb's runner would read the results itself and exit: not here.
+    os.environ.pop("PYTEST_CURRENT_TEST", None)
     captured = {}
     runner._execute = lambda cmds, cwd: captured.update(cmds=cmds)
     env = {"VSQ_BATCH": str(sim_batch),
@@ -161,7 +163,7 @@ def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat):
 
 def run(batch_file):
     batch = json.loads(Path(batch_file).read_text())
-    bench = all_tests()[batch["jobs"][0]["test"]]
+    bench = testbenches()[batch["bench"]] if "bench" in batch else all_tests()[batch["jobs"][0]["test"]]
     params = param_set(batch["params"])
     root = Path(batch_file).parent
     runner, _ = build(bench, batch["sim"], batch["params"], coverage=batch["coverage"], quiet=True)
