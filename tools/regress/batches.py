@@ -32,6 +32,8 @@ def plan(jobs, size, out, job_dir, build_key):
             chunk = js[k:k + max(1, size)]
             d = out / "batches" / f"{key}.{k // max(1, size)}"
             d.mkdir(parents=True, exist_ok=True)
+            for j in chunk:  # an outcome left by an earlier run must not pass for this run's
+                (job_dir(out, j) / "outcome.json").unlink(missing_ok=True)
             bench, sim, pset, cov = chunk[0].build_key
             spec = {"bench": bench, "sim": sim, "params": pset, "coverage": cov,
                     "jobs": [{"name": j.name, "test": j.test, "seed": j.seed, "timeout": j.timeout,
