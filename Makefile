@@ -42,7 +42,7 @@ help:
 	@echo "make test                      model unit tests + quick simulator tests (both simulators)"
 	@echo "make regress [REGRESSION=smoke|nightly] [SIM=..] [JOBS=..] [SEEDS=..]   the main job: regression + report"
 	@echo "make regress RERUN=n           rerun up to n failing jobs once with waves (default 2, 0: none)"
-	@echo "make regress BATCH=n           jobs of one build per simulator process (default 8, 1: each alone)"
+	@echo "make regress BATCH=n           jobs of one build per simulator process (default 32, 1: each alone)"
 	@echo "make regress REGRESSION=.. REPORT_ONLY=1   re-merge and re-report the last run (after editing exclusions)"
 	@echo "make regress LAUNCHER=slurm [PARTITION=..] [ACCOUNT=..] [SLURM_ARGS=\"..\"]   the same through Slurm (docs/slurm.md)"
 	@echo "make test-slurm                the Slurm launcher against a throw-away single-node Slurm (root)"

@@ -133,3 +133,22 @@ def test_code_coverage_of_a_segment_counts_only_when_all_its_seeds_passed():
     rs = [_res("a", "pass", "/s0/coverage.dat"), _res("b", "fail", "/s0/coverage.dat"),
           _res("c", "pass", "/s1/coverage.dat"), _res("d", "pass", "")]
     assert batches.code_coverage_files(rs) == [Path("/s1/coverage.dat"), Path("/d/d/coverage.dat")]
+
+
+def test_last_run_times_split_long_batches_and_order_them_first(tmp_path):
+    jobs = [Job("lane_random_test", "lane", "icarus", "fast", s, 60, False) for s in range(6)] + \
+           [Job("engine_max_fit_test", "engine", "verilator", "paper", s, 60, False) for s in range(3)]
+    last = {("lane_random_test", "icarus", "fast"): 1.0, ("engine_max_fit_test", "verilator", "paper"): 100.0}
+    key = lambda j: f"{j.bench}.{j.sim}.{j.params}.{int(j.coverage)}"  # noqa: E731
+    planned = batches.plan(jobs, 32, tmp_path, lambda out, j: out / "jobs" / j.name, key, last)
+    sizes = [(c[0].test, len(c)) for _, c in planned]
+    # 100 s jobs: a new batch once one holds >= BATCH_SECONDS; the long batches go first.
+    assert sizes == [("engine_max_fit_test", 2), ("engine_max_fit_test", 1), ("lane_random_test", 6)]
+
+
+def test_history_reads_the_last_runs_job_times(tmp_path):
+    for i, secs in enumerate((2.0, 4.0)):
+        d = tmp_path / "jobs" / f"j{i}"
+        d.mkdir(parents=True)
+        (d / "result.json").write_text(json.dumps({"test": "t", "sim": "icarus", "params": "fast", "seconds": secs}))
+    assert batches.history(tmp_path) == {("t", "icarus", "fast"): 3.0}

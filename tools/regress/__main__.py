@@ -104,7 +104,7 @@ def main(argv=None):
         build_tasks.append(Task(f"{bench}.{sim}.{pset}.{int(cov)}", argv,
                                 str(out / "builds" / f"{bench}.{sim}.{pset}{'.cov' if cov else ''}"), 3600))
     # 2. Runs in batches (several jobs of one build per simulator process), each after its build.
-    planned = batches.plan(jobs, args.batch, out, job_dir, build_key)
+    planned = batches.plan(jobs, args.batch, out, job_dir, build_key, batches.history(out))
     chunks = {t.key: chunk for t, chunk in planned}
     by_key = {j.name: j for j in jobs}
     tasks = [t for t, _ in planned]

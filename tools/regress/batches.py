@@ -17,20 +17,49 @@ from tools.regress import results
 from tools.regress.launcher import Outcome, Task
 
 # Jobs per simulator process (make regress BATCH=n): measured in docs/verification.md.
-DEFAULT_SIZE = 8
+DEFAULT_SIZE = 32
+# A batch also ends at this many seconds of its jobs' times in the last run (when known), so that
+# long jobs spread over both cores and no single batch is left running alone at the end.
+BATCH_SECONDS = 120
 SLACK = 120  # seconds of a batch task beyond its jobs' timeouts: the build check and process starts
 
 
-def plan(jobs, size, out, job_dir, build_key):
-    """[(Task, [jobs])]: consecutive jobs of one build, `size` at a time."""
+def history(out):
+    """{(test, sim, params): mean seconds} of the jobs of the last run in `out`, if any."""
+    times = {}
+    for f in (Path(out) / "jobs").glob("*/result.json"):
+        try:
+            r = json.loads(f.read_text())
+            times.setdefault((r["test"], r["sim"], r["params"]), []).append(float(r["seconds"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return {k: sum(v) / len(v) for k, v in times.items()}
+
+
+def chunks(js, size, est):
+    """Consecutive jobs, at most `size` and (when their times are known) about BATCH_SECONDS each."""
+    out, cur, cur_s = [], [], 0.0
+    for j in js:
+        if cur and (len(cur) >= max(1, size) or cur_s >= BATCH_SECONDS):
+            out.append(cur)
+            cur, cur_s = [], 0.0
+        cur.append(j)
+        cur_s += est(j)
+    return out + ([cur] if cur else [])
+
+
+def plan(jobs, size, out, job_dir, build_key, last=None):
+    """[(Task, [jobs])]: consecutive jobs of one build, `size` at a time; with
+    the last run's job times (`last`, from history()), the longest batches first."""
+    last = last or {}
+    est = lambda j: last.get((j.test, j.sim, j.params), 0.0)  # noqa: E731
     groups = {}
     for j in jobs:
         groups.setdefault(build_key(j), []).append(j)
     planned = []
     for key, js in groups.items():
-        for k in range(0, len(js), max(1, size)):
-            chunk = js[k:k + max(1, size)]
-            d = out / "batches" / f"{key}.{k // max(1, size)}"
+        for k, chunk in enumerate(chunks(js, size, est)):
+            d = out / "batches" / f"{key}.{k}"
             d.mkdir(parents=True, exist_ok=True)
             for j in chunk:  # an outcome left by an earlier run must not pass for this run's
                 (job_dir(out, j) / "outcome.json").unlink(missing_ok=True)
@@ -40,9 +69,9 @@ def plan(jobs, size, out, job_dir, build_key):
                               "out_dir": str(job_dir(out, j)), "repro": j.repro()} for j in chunk]}
             (d / "batch.json").write_text(json.dumps(spec, indent=1) + "\n")
             argv = [sys.executable, "-m", "tools.regress.batch", str(d / "batch.json")]
-            planned.append((Task(f"batch.{key}.{k // max(1, size)}", argv, str(d),
+            planned.append((Task(f"batch.{key}.{k}", argv, str(d),
                                  sum(j.timeout for j in chunk) + SLACK, after=key), chunk))
-    return planned
+    return sorted(planned, key=lambda tc: -sum(est(j) for j in tc[1]))  # stable: list order without history
 
 
 def written_outcome(directory, key):
