@@ -27,6 +27,8 @@ needs_icarus = pytest.mark.skipif(shutil.which("iverilog") is None, reason="need
 # Test modules of a crashing and a hanging seed, on PYTHONPATH only for these tests.
 FAULTS = {
     "vsq_fault_crash": "import os\nimport cocotb\n\n\n@cocotb.test()\nasync def crash(dut):\n    os._exit(7)\n",
+    "vsq_fault_assert": "import cocotb\n\n\n@cocotb.test()\nasync def rtl_assert(dut):\n"
+                        "    print('ERROR: rtl/vsq_lane.v:10: immediate assertion failed', flush=True)\n",
     "vsq_fault_hang": "import time\nimport cocotb\n\n\n@cocotb.test()\nasync def hang(dut):\n"
                       "    while True:\n        time.sleep(1)\n",
 }
@@ -104,6 +106,15 @@ def test_batched_seeds_match_the_same_seeds_run_alone(tmp_path):
             yaml.safe_load((alone / "coverage.yml").read_text()), f"{test} seed {seed}: coverage differs"
         assert _compared(batched / "sim.log") == _compared(alone / "sim.log") != []
         assert f"random_seed\" value=\"{seed}\"" in (batched / "results.xml").read_text()
+
+
+@needs_icarus
+def test_an_rtl_assertion_in_a_seeds_log_fails_that_seed_only(tmp_path):
+    jobs = [_job(tmp_path, "rtl_assert", 31, module="vsq_fault_assert"), _job(tmp_path, "lane_rails_test", 32)]
+    _, outs = _run_batch(tmp_path, jobs)
+    assert [o["returncode"] for o in outs] == [1, 0]
+    assert "assertion failed" in (Path(jobs[0]["out_dir"]) / "sim.log").read_text()
+    assert "assertion failed" not in (Path(jobs[1]["out_dir"]) / "sim.log").read_text()
 
 
 def test_plan_groups_by_build_and_chunks(tmp_path):

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from tb.common.params import param_set
 from tb.common.testbench import REPO, all_tests, testbenches
-from tb.sim import TIMESCALE, Refusal, build, write_job
+from tb.sim import TIMESCALE, Refusal, build, rtl_assertion, write_job
 
 MARK = "@@vsq-batch "
 
@@ -143,7 +143,9 @@ def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat):
     for i in sorted(seg.ended):
         took = (end if seg.ended[i] == last_end and seg.current is None else seg.ended[i]) - prev
         prev = seg.ended[i]
-        write_outcome(jobs[i], 0, False, took, sim_seconds(jobs[i]["results"]), coverage_dat)
+        # As tb.sim: an RTL assertion in the job's log fails it even when cocotb's test passed.
+        rc_i = 1 if rtl_assertion(jobs[i]["out_dir"]) else 0
+        write_outcome(jobs[i], rc_i, False, took, sim_seconds(jobs[i]["results"]), coverage_dat)
     broken = seg.current if seg.current is not None else hung
     if broken is not None and broken not in seg.ended:
         if seg.job_log is not None:
