@@ -163,3 +163,14 @@ def test_history_reads_the_last_runs_job_times(tmp_path):
         d.mkdir(parents=True)
         (d / "result.json").write_text(json.dumps({"test": "t", "sim": "icarus", "params": "fast", "seconds": secs}))
     assert batches.history(tmp_path) == {("t", "icarus", "fast"): 3.0}
+
+
+def test_an_interrupted_batch_keeps_the_jobs_it_finished(tmp_path):
+    done, running = (Job("lane_random_test", "lane", "icarus", "fast", s, 60, False) for s in (1, 2))
+    d = tmp_path / done.name
+    d.mkdir()
+    (d / "outcome.json").write_text(json.dumps({"returncode": 0, "timed_out": False, "seconds": 2.0,
+                                                "sim_seconds": 1.5, "coverage_dat": ""}))
+    (d / "results.xml").write_text('<testsuites><testsuite><testcase name="t" time="1.5"/></testsuite></testsuites>')
+    (r,) = batches.collect_written([done, running], tmp_path, lambda out, j: out / j.name)
+    assert (r.name, r.status, r.seconds, r.sim_seconds) == (done.name, "pass", 2.0, 1.5)
