@@ -77,7 +77,7 @@ def _patch_manager():
         add_testcase(self, *args, **kwargs)
         job = getattr(_manager()._test, "_vsq_job", None)
         if job is not None and job.get("started") and not job.get("ended"):
-            own = XUnitReporter()
+            own = XUnitReporter(default_attachments=[job["log"]])  # the job's own log, not the batch's
             add_testcase(own, *args, **kwargs)
             own.write(job["results"])
             job["ended"] = True

@@ -106,6 +106,7 @@ def test_batched_seeds_match_the_same_seeds_run_alone(tmp_path):
             yaml.safe_load((alone / "coverage.yml").read_text()), f"{test} seed {seed}: coverage differs"
         assert _compared(batched / "sim.log") == _compared(alone / "sim.log") != []
         assert f"random_seed\" value=\"{seed}\"" in (batched / "results.xml").read_text()
+        assert f"[[ATTACHMENT|{batched / 'sim.log'}]]" in (batched / "results.xml").read_text()
 
 
 @needs_icarus

@@ -59,6 +59,7 @@ def prepare(batch, bench, params):
             "out_dir": str(d), "repro": job["repro"]}))
         job.setdefault("module", bench.test_module(job["test"]))  # a test may bring its own (tests/)
         job["results"] = str(d / "results.xml")
+        job["log"] = str(d / "sim.log")
 
 
 def command(runner, bench, batch, params, seg_dir, sim_batch):
@@ -183,7 +184,7 @@ def run(batch_file):
         (seg_dir / "coverage.dat").unlink(missing_ok=True)
         sim_batch = seg_dir / "batch.json"
         sim_batch.write_text(json.dumps({"jobs": [{key: j[key] for key in ("test", "module", "seed", "job_file",
-                                                                            "results")} for j in todo]}))
+                                                                            "results", "log")} for j in todo]}))
         argv, env = command(runner, bench, batch, params, seg_dir, sim_batch)
         dat = str(seg_dir / "coverage.dat") if batch["sim"] == "verilator" and batch["coverage"] else ""
         todo = run_segment(todo, argv, env, seg_dir, write_outcome, dat)
