@@ -125,7 +125,7 @@ def build(bench, sim, pset, waves=False, coverage=False, quiet=False, params=Non
     # The RTL's invariant assertions (under VSQ_ASSERT, formal/README.md) are on in every build.
     build_args = [f"-D{ASSERT_DEFINE}"]
     if sim == "verilator":
-        build_args += list(VERILATOR_ARGS)
+        build_args += list(VERILATOR_ARGS) + list(bench.verilator_args)
         if waves:
             build_args += ["--trace-fst", "--trace-structs"]
         if coverage:
