@@ -32,9 +32,10 @@ module vsq_top_fast #(
                                             input bit tlast, input int tuser, input bit [511:0] tdata,
                                             input longint t, output bit tready_next, output int frames);
 
-    reg          s_valid = 1'b0, s_last = 1'b0, m_ready = 1'b1;
-    reg  [1:0]   s_dest = 2'd0;
-    reg  [W-1:0] s_data = {W{1'b0}};
+    // Every register is written at every rising edge (from the model's calls below).
+    reg          s_valid, s_last, m_ready;
+    reg  [1:0]   s_dest;
+    reg  [W-1:0] s_data;
     wire         s_ready, m_valid, m_last;
     wire [W-1:0] m_data;
     wire [31:0]  m_user;
@@ -48,13 +49,14 @@ module vsq_top_fast #(
 
     bit          v, l, rn;
     int          d, done, frames;
-    bit [511:0]  data, tdata;
+    bit [511:0]  data;
+    wire [511:0] tdata = {{(512 - W){1'b0}}, m_data};
 
     // AXI4-Lite, driven by the model's master (bready, rready always high)
-    reg          awvalid = 1'b0, wvalid = 1'b0, arvalid = 1'b0;
-    reg  [11:0]  awaddr = 12'd0, araddr = 12'd0;
-    reg  [31:0]  wdata = 32'd0;
-    reg  [3:0]   wstrb = 4'd0;
+    reg          awvalid, wvalid, arvalid;
+    reg  [11:0]  awaddr, araddr;
+    reg  [31:0]  wdata;
+    reg  [3:0]   wstrb;
     wire         awready, wready, bvalid, arready, rvalid;
     wire [1:0]   bresp, rresp;
     wire [31:0]  rdata;
@@ -68,8 +70,6 @@ module vsq_top_fast #(
         s_dest <= d[1:0];
         s_data <= data[W-1:0];
         fast_src_done <= done;
-        tdata = 512'd0;
-        tdata[W-1:0] = m_data;
         vsq_fs_snk(aresetn, m_valid, m_ready, m_last, m_user, tdata, $time, rn, frames);
         m_ready <= rn;
         fast_cap_frames <= frames;
