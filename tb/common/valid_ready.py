@@ -21,6 +21,7 @@ Bind the pins in the subclass's or agent's `build_phase` by setting
 """
 
 import cocotb
+import numpy as np
 from cocotb.triggers import ClockCycles, ReadOnly, RisingEdge
 from cocotb.utils import get_sim_time
 from pyuvm import ConfigDB, uvm_analysis_port, uvm_component
@@ -47,6 +48,19 @@ class BackPressure:
             else:  # storm
                 yield 1, int(rng.integers(1, self.max_high + 1))
                 yield 0, int(rng.integers(1, self.max_low + 1))
+
+    def runs(self, n):
+        """The next n runs at once, as arrays (levels, cycles): the same kinds and
+        distributions as iterating (a player inside the simulator pulls its
+        runs in chunks, tb/topfast); n even (a chunk ends where a high/low pair does)."""
+        half, levels = n // 2, np.tile(np.array([1, 0], np.uint8), n // 2)
+        if self.kind == "none":
+            return np.ones(n, np.uint8), np.full(n, 1 << 12, np.uint32)
+        if self.kind == "random":
+            cycles = self.rng.geometric(np.tile([self.p_low, 1.0 - self.p_low], half))
+        else:
+            cycles = self.rng.integers(1, np.tile([self.max_high + 1, self.max_low + 1], half))
+        return levels, cycles.astype(np.uint32)
 
     def __repr__(self):
         return f"BackPressure({self.kind})"

@@ -56,24 +56,31 @@ class FastStreamLib:
 
     # ---------------------------------------------------------------- patterns
     def set_pattern(self, which, pattern):
-        """Play `pattern` (runs (level, cycles); None: level 1 always) from the next cycle on."""
-        self.patterns[which] = None if pattern is None else iter(pattern)
+        """Play `pattern` (runs (level, cycles); None: level 1 always) from the next cycle on.
+        A pattern with `runs(n)` (tb.common.valid_ready.BackPressure) hands over
+        its runs n at a time as arrays; any other iterable run by run."""
+        self.patterns[which] = None if pattern is None else pattern if hasattr(pattern, "runs") else iter(pattern)
         self.lib.vsq_fs_pattern(which, pattern is not None)
 
     def _pull(self, which):
-        """The model ran out of runs: the next CHUNK of the pattern's generator."""
+        """The model ran out of runs: the next CHUNK of the pattern."""
         runs = self.patterns[which]
-        levels, cycles = [], []
-        if runs is not None:
+        if runs is None:
+            return 0
+        if hasattr(runs, "runs"):
+            lv, cy = runs.runs(CHUNK)
+        else:
+            levels, cycles = [], []
             for level, n in runs:
                 levels.append(1 if level else 0)
                 cycles.append(max(1, int(n)))
                 if len(levels) == CHUNK:
                     break
-        if levels:
             lv, cy = np.array(levels, np.uint8), np.array(cycles, np.uint32)
-            self.lib.vsq_fs_push_runs(which, lv.ctypes.data, cy.ctypes.data, len(levels))
-        return len(levels)
+        lv, cy = np.ascontiguousarray(lv, np.uint8), np.ascontiguousarray(cy, np.uint32)
+        if len(lv):
+            self.lib.vsq_fs_push_runs(which, lv.ctypes.data, cy.ctypes.data, len(lv))
+        return len(lv)
 
     # ---------------------------------------------------------------- load frames
     def push_frame(self, dest, words):

@@ -8,14 +8,30 @@ cycles (the patterns are the same runs; where a pattern starts can move a
 cycle or so). Back-pressure through the fast path alone is
 top_fast_backpressure_test (paper, in test_quick). No timing here."""
 
+import itertools
 import json
 import shutil
 
+import numpy as np
 import pytest
 
+from tb.common.valid_ready import BackPressure
 from tb.sim import run
 
-pytestmark = pytest.mark.skipif(shutil.which("verilator") is None, reason="verilator not on PATH (make setup)")
+needs_verilator = pytest.mark.skipif(shutil.which("verilator") is None, reason="verilator not on PATH (make setup)")
+
+
+@pytest.mark.parametrize("kind", ["none", "random", "storm"])
+def test_pattern_chunks_are_the_iterated_runs(kind):
+    """The fast path pulls BackPressure runs in chunks (runs(n)): the same runs, in order."""
+    it = iter(BackPressure(np.random.default_rng(11), kind, max_low=8))
+    chunked = BackPressure(np.random.default_rng(11), kind, max_low=8)
+    expected = list(itertools.islice(it, 3 * 256))
+    got = []
+    for _ in range(3):
+        levels, cycles = chunked.runs(256)
+        got += list(zip(levels.tolist(), cycles.tolist()))
+    assert got == [(int(lv), int(c)) for lv, c in expected]
 
 
 def _bench(test, tmp_path, monkeypatch, seed, gemms):
@@ -25,6 +41,7 @@ def _bench(test, tmp_path, monkeypatch, seed, gemms):
     return json.loads((run_dir / "top_speed_bench.json").read_text())
 
 
+@needs_verilator
 @pytest.mark.parametrize("seed", [1, 5])
 def test_fast_path_matches_cocotbext(tmp_path, monkeypatch, seed):
     axi = _bench("top_speed_bench", tmp_path, monkeypatch, seed, 8)
