@@ -11,12 +11,11 @@ Per configuration (fast, paper), back to back: the cocotb job, then the
 native harness (the traffic replayed REPEAT times, so that it runs about a
 CPU second). Two measures of speed:
 - wall: simulated cycles / wall seconds over the stimulus, as sim_speed;
-- cpu: simulated cycles / CPU seconds of the process(es). The machine is
+- cpu: simulated cycles / CPU seconds of the process. The machine is
   shared, so wall time depends on the others' load; CPU time much less.
   Native: the harness's own process CPU time over the stimulus. cocotb: the
-  CPU time of the job (tb.sim and the simulator) minus that of the same job
-  with 1 GEMM (start-up, imports, reset, teardown and the first GEMM), over
-  the cycles of the GEMMs after the first.
+  simulator process's CPU time over the stimulus (time.process_time in the
+  bench: the model, VPI and Python together).
 `rounds` pairs per configuration; the report gives each pair and the median.
 The floor: the same model clocked with idle ports and no Python running
 (tools/native/idle_floor.py under cocotb, the harness's --idle natively),
@@ -62,6 +61,9 @@ RUNLENGTH = REPO / "bench" / "native" / "runlength_probe"
 # The two cocotb flows on the same traffic: cocotbext-axi agents (the default of
 # every test) and the fast path (tb/topfast: the buses played by the model).
 FLOWS = {"cocotb": TEST, "fast": "top_fast_speed_bench"}
+# The native build each flow is compared with: the same model flags (the fast
+# path's bench is built with tb.sim's BENCH_OPT_ARGS, the cxx-O3 variant's).
+NATIVE_OF = {"cocotb": "base", "fast": "cxx-O3"}
 
 
 def load():
@@ -111,25 +113,31 @@ def calibrate(exe, traffic, cpu_target=1.0):
 
 
 def cpu_rate(job, one):
-    """Cycles per CPU second of a cocotb job beyond its flow's 1-GEMM job."""
+    """Cycles per CPU second of a cocotb job: the simulator process's CPU over the
+    stimulus (the bench's own window); without it, beyond its flow's 1-GEMM job."""
+    if job.get("cpu_window_s"):
+        return job["sim_cycles"] / job["cpu_window_s"]
     return (job["sim_cycles"] - one["sim_cycles"]) / max(job["cpu_s"] - one["cpu_s"], 1e-6)
 
 
-def pair(pset, seed, gemms, env, exe, traffic, repeat, baseline, variant="base"):
-    """The cocotbext-axi flow, the fast path, then native, back to back; their
-    speeds and ratios (`baseline`: each flow's 1-GEMM job)."""
+def pair(pset, seed, gemms, env, exes, traffic, repeats, baseline, variant="base"):
+    """Per flow (the cocotbext-axi flow, the fast path) the cocotb job then its
+    native build (`exes`, `repeats` by flow), back to back; their speeds and
+    ratios (`baseline`: each flow's 1-GEMM job)."""
     l0 = load()
-    jobs = {flow: cocotb_job(pset, seed, gemms, env, variant, flow=flow) for flow in FLOWS}
-    n = native_run(exe, traffic, repeat)
-    n_cpu = n["sim_cycles"] / n["cpu_s"]
-    out = {"variant": variant, "load_average_1min": [l0, load()], "native": n | {"cycles_per_cpu_s": n_cpu}}
-    for flow, c in jobs.items():
+    out, jobs = {"variant": variant}, {}
+    for flow in FLOWS:
+        c = jobs[flow] = cocotb_job(pset, seed, gemms, env, variant, flow=flow)
+        n = native_run(exes[flow], traffic, repeats[flow])
+        n_cpu = n["sim_cycles"] / n["cpu_s"]
         c_cpu = cpu_rate(c, baseline[flow])
         pre = "" if flow == "cocotb" else f"{flow}_"
+        out[pre + "native"] = n | {"cycles_per_cpu_s": n_cpu, "build": NATIVE_OF[flow]}
         out[flow] = ({k: c[k] for k in ("sim_cycles", "wall_s", "cycles_per_s", "python_share", "job_s", "cpu_s",
                                         "gpi_callbacks", "result_digest")} | {"cycles_per_cpu_s": c_cpu})
         out[pre + "ratio_wall"] = c["cycles_per_s"] / n["cycles_per_s"]
         out[pre + "ratio_cpu"] = c_cpu / n_cpu
+    out["load_average_1min"] = [l0, load()]
     out["same_result_frames"] = jobs["fast"]["result_digest"] == jobs["cocotb"]["result_digest"]
     if not out["same_result_frames"]:
         raise RuntimeError(f"{pset}: the fast path published other result frames than the cocotbext-axi flow "
@@ -178,11 +186,12 @@ def what_if_runlength(pset, seed, g, env, one):
 
 def summary(pairs):
     med = statistics.median
-    out = {"native_cycles_per_s_median": med(p["native"]["cycles_per_s"] for p in pairs),
-           "native_cycles_per_cpu_s_median": med(p["native"]["cycles_per_cpu_s"] for p in pairs)}
+    out = {}
     for flow in FLOWS:
         pre = "" if flow == "cocotb" else f"{flow}_"
-        out |= {f"{pre}ratio_wall_median": med(p[pre + "ratio_wall"] for p in pairs),
+        out |= {f"{pre}native_cycles_per_s_median": med(p[pre + "native"]["cycles_per_s"] for p in pairs),
+                f"{pre}native_cycles_per_cpu_s_median": med(p[pre + "native"]["cycles_per_cpu_s"] for p in pairs),
+                f"{pre}ratio_wall_median": med(p[pre + "ratio_wall"] for p in pairs),
                 f"{pre}ratio_cpu_median": med(p[pre + "ratio_cpu"] for p in pairs),
                 f"{flow}_cycles_per_s_median": med(p[flow]["cycles_per_s"] for p in pairs),
                 f"{flow}_cycles_per_cpu_s_median": med(p[flow]["cycles_per_cpu_s"] for p in pairs),
@@ -220,10 +229,12 @@ def main(argv=None):
                 subprocess.run([sys.executable, "-m", "tb.sim", "--build-only", bench, "--sim", "verilator",
                                 "--params", pset], cwd=REPO, env=env, check=True, capture_output=True)
             exe, secs = build(pset)
-            repeat = calibrate(exe, traffic)
+            exes = {flow: build(pset, NATIVE_OF[flow])[0] for flow in FLOWS}
+            repeats = {flow: calibrate(e, traffic) for flow, e in exes.items()}
+            repeat = repeats["cocotb"]
             ones = {flow: cocotb_job(pset, args.seed, 1, env, tag="-1gemm", flow=flow) for flow in FLOWS}
             one = ones["cocotb"]
-            pairs = [pair(pset, args.seed, g, env, exe, traffic, repeat, ones) for _ in range(args.rounds)]
+            pairs = [pair(pset, args.seed, g, env, exes, traffic, repeats, ones) for _ in range(args.rounds)]
             idle_cycles = {"fast": 600000}.get(pset, 150000)
             result["configs"][pset] = {"gemms": g, "traffic": {k: v for k, v in info.items() if k != "jobs"},
                                        "jobs": info["jobs"], "native_build_s": secs, "repeat": repeat,
@@ -280,6 +291,9 @@ def time_variants(variants, seed, g, env, result):
                   "native": {"speedup_wall": rate(nv) / rate(nb),
                              "speedup_cpu": mean([r["cpu_s"] for r in nb]) / mean([r["cpu_s"] for r in nv])}}
         for flow, one in ones.items():
+            if v == NATIVE_OF[flow]:  # the flow's own flags already: nothing to compare
+                out[v][flow] = {"speedup_wall": None, "speedup_cpu": None, "note": "the flow's base build"}
+                continue
             c = [cocotb_job(pset, seed, g, env, variant=x, tag=f"-{i}", flow=flow)
                  for i, x in enumerate(("base", v, v, "base"))]
             cb, cv = (c[0], c[3]), (c[1], c[2])
@@ -289,10 +303,9 @@ def time_variants(variants, seed, g, env, result):
                             "speedup_cpu": mean([cpu_rate(r, one) for r in cv]) / mean([cpu_rate(r, one) for r in cb])}
         out[v]["load_average_1min"] = [l0, load()]
         x = out[v]
-        print(f"native_speed: variant {v}: native x{x['native']['speedup_wall']:.2f} (wall) "
-              f"x{x['native']['speedup_cpu']:.2f} (cpu), cocotb x{x['cocotb']['speedup_wall']:.2f} (wall) "
-              f"x{x['cocotb']['speedup_cpu']:.2f} (cpu), fast path x{x['fast']['speedup_wall']:.2f} (wall) "
-              f"x{x['fast']['speedup_cpu']:.2f} (cpu)", flush=True)
+        print(f"native_speed: variant {v}: " + ", ".join(
+            f"{k} x{x[k]['speedup_wall']:.2f} (wall) x{x[k]['speedup_cpu']:.2f} (cpu)"
+            for k in ("native", *FLOWS) if x[k]["speedup_wall"] is not None), flush=True)
     return out
 
 

@@ -88,7 +88,7 @@ class TopSpeedBench(TopBaseTest):
         profiling = os.environ.get("COCOTB_ENABLE_PROFILING", "").lower() not in ("", "0", "false", "no")
         if not profiling:  # leave cProfile in place when the user asked for it
             gpi_triggers.profiling_context = timer
-        ns0, wall0 = get_sim_time("ns"), time.perf_counter()
+        ns0, wall0, cpu0 = get_sim_time("ns"), time.perf_counter(), time.process_time()
         # The stimulus stream is top_speed_bench's whichever test runs it (tb/topfast's
         # variant, tools/native/traffic.py): the same seed gives the same GEMMs.
         rng = dataclasses.replace(self.cfg, test=STIMULUS_OF).rng("stimulus")
@@ -97,11 +97,13 @@ class TopSpeedBench(TopBaseTest):
         # The current callback's own Python time is not in the timer yet: this
         # coroutine runs inside it until the next await; negligible next to the total.
         wall, ns = time.perf_counter() - wall0, get_sim_time("ns") - ns0
+        cpu = time.process_time() - cpu0  # the simulator process's CPU: the model and Python alike
         cycles = ns / CLOCK_PERIOD_NS
         result = {
             "sim": self.cfg.sim, "param_set": self.cfg.param_set, "params": self.cfg.params, "seed": str(self.cfg.seed),
             "gemms": self.knobs["count"], "sim_cycles": cycles, "wall_s": wall,
             "cycles_per_s": cycles / wall if wall else None,
+            "cpu_window_s": cpu, "cycles_per_cpu_s": cycles / cpu if cpu else None,
             "python_s": None if profiling else timer.seconds,
             "python_share": None if profiling or not wall else timer.seconds / wall,
             "gpi_callbacks": None if profiling else timer.calls,
