@@ -122,6 +122,8 @@ def build(bench, sim, pset, waves=False, coverage=False, quiet=False, params=Non
     The cocotb runner keeps the build's state, so the same object must run the tests."""
     from cocotb_tools.runner import get_runner
 
+    if sim not in bench.sims:
+        raise Refusal(f"bench {bench.name} runs only under {' or '.join(bench.sims)}, not {sim}")
     if shutil.which(SIM_TOOL[sim]) is None:
         raise Refusal(f"simulator '{sim}' not found: '{SIM_TOOL[sim]}' is not on PATH (run `make setup`)")
     if quiet:

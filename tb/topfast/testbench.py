@@ -12,5 +12,6 @@ TESTBENCH = Testbench(
     rtl=TOP.rtl,
     param_names=TOP.param_names,
     tb_sources=("topfast/hdl/vsq_top_fast.sv",),
+    sims=("verilator",),
     verilator_args=(str(TB_DIR / "topfast" / "hdl" / "fast_stream.cpp"), "-LDFLAGS", "-rdynamic", *BENCH_OPT_ARGS),
 )
