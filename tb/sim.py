@@ -39,8 +39,8 @@ PORTS_ONLY_ARGS = ("--public-depth", "1")
 # The C++ optimization of the benches' and long jobs' models (tb/topfast; the
 # native harness's build it is compared with): -O3 for every file of the model,
 # Verilator's runtime and VPI and cocotb's main (make bench, native_speed: the
-# cocotb flows gain 10-19 %, the native harness 4 %). The regression's many short
-# jobs keep Verilator's default -Os: compile time, not simulation, is their cost.
+# native harness 1.04-1.05x, the cocotb flows 1.09-1.19x). The other benches'
+# short jobs keep Verilator's default -Os (docs/bench.md section 5).
 BENCH_OPT_ARGS = ("-CFLAGS", "-O3")
 # Where tools/setup_verilator.sh builds Verilator when none on PATH is new enough.
 VERILATOR_CACHE = (Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
