@@ -71,6 +71,17 @@ def check_goals(goals, code, functional_groups):
     return out
 
 
+def efficiency(results):
+    """Where the jobs' time went: Σ the simulations' own time (cocotb's per-test
+    time) over Σ the jobs' wall time; the rest is process start, imports,
+    build checks and coverage writing. Jobs that never ran count in neither."""
+    ran = [r for r in results if r.status != "not_run"]
+    sim = sum(r.sim_seconds for r in ran)
+    job = sum(r.seconds for r in ran)
+    return {"sim_seconds": round(sim, 1), "job_seconds": round(job, 1),
+            "efficiency": round(sim / job, 3) if job > 0 else None}
+
+
 def write_summary(path, name, results, wall, code, functional_overall, functional_groups, buckets, goals=()):
     passed = sum(r.status == "pass" for r in results)
     not_run = sum(r.status == "not_run" for r in results)
@@ -89,6 +100,7 @@ def write_summary(path, name, results, wall, code, functional_overall, functiona
         "coverage_exclusions": code.get("exclusions", []),
         "goals": list(goals),
         "wall_seconds": round(wall, 1),
+        **efficiency(results),
         "buckets": [{"message": msg, "count": len(rs), "repro": rs[0].repro, "log": rs[0].log}
                     for msg, rs in buckets],
     }
@@ -116,7 +128,8 @@ def write_html(path, summary, results, buckets, functional_groups, code_html):
            f"<h1>Regression <code>{e(summary['regression'])}</code></h1>",
            f"<p>{summary['passed']} of {summary['tests']} jobs passed, {summary['failed']} failed"
            + (f", {summary['not_run']} not run (their build failed)" if summary.get("not_run") else "") + "; "
-           f"wall time {summary['wall_seconds']} s.</p>",
+           f"wall time {summary['wall_seconds']} s; the simulations took {summary['sim_seconds']} s "
+           f"of {summary['job_seconds']} job-seconds (efficiency {summary['efficiency']}).</p>",
            "<h2>Coverage</h2><table>"]
     for label, key in (("line", "line_coverage"), ("branch", "branch_coverage"),
                        ("toggle", "toggle_coverage"), ("functional", "functional_coverage")):

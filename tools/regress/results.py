@@ -33,6 +33,9 @@ class JobResult:
     repro: str
     log: str
     directory: str
+    # The simulation's own wall time: cocotb's per-test times in results.xml
+    # (0.0 when it wrote none). `seconds` is the whole job's wall time.
+    sim_seconds: float = 0.0
 
     def to_json(self):
         return asdict(self)
@@ -44,18 +47,22 @@ def first_error(*logs):
 
 
 def junit_counts(results_xml):
-    """(tests, failures) in a cocotb results.xml, or None when unreadable."""
+    """(tests, failures, simulated seconds) in a cocotb results.xml, or None when unreadable."""
     try:
         root = ET.parse(results_xml).getroot()
     except (OSError, ET.ParseError):
         return None
-    cases = root.iter("testcase")
     tests = failures = 0
-    for case in cases:
+    sim = 0.0
+    for case in root.iter("testcase"):
         tests += 1
         if case.find("failure") is not None or case.find("error") is not None:
             failures += 1
-    return tests, failures
+        try:
+            sim += float(case.get("time") or 0.0)
+        except ValueError:
+            pass
+    return tests, failures, sim
 
 
 def collect(job, directory, outcome):
@@ -81,7 +88,7 @@ def collect(job, directory, outcome):
         message = f"killed after the {job.timeout} s timeout"
     result = JobResult(job.name, job.test, job.bench, job.sim, job.params, job.seed, status,
                        round(outcome.seconds, 2), message, job.repro(), str(directory / "job.log"),
-                       str(directory))
+                       str(directory), round(counts[2], 3) if counts else 0.0)
     # Written as soon as the job ends: an interrupted run keeps every result.
     (directory / "result.json").write_text(json.dumps(result.to_json(), indent=1))
     return result
