@@ -7,12 +7,11 @@ result monitor wakes when the model's frame count changes and reads the new
 frames in bulk. Same patterns (the sequences' BackPressure runs, drawn in
 chunks as the model needs them), same transactions on the analysis ports."""
 
-from cocotb.triggers import with_timeout
 from cocotb.utils import get_sim_steps
 from pyuvm import ConfigDB, uvm_analysis_port, uvm_component
 
-from tb.common.clock_reset import CLOCK_PERIOD_NS
-from tb.top.seq_item import LoadItem, ResultFrame
+from tb.top.seq_item import ResultFrame
+from tb.top.stream_agents import finish_load
 from tb.topfast.fast_lib import FastStreamLib
 
 LOAD, RESULT = 0, 1  # the model's pattern slots
@@ -43,14 +42,7 @@ class FastLoadAgent(uvm_component):
         for dest, words in frames:
             if len(words):
                 target = self.lib.push_frame(dest, words)
-        if target is not None:
-            wait = self._sent(target)
-            if timeout_cycles:
-                await with_timeout(wait, timeout_cycles * CLOCK_PERIOD_NS, "ns")
-            else:
-                await wait
-        for dest, words in frames:
-            self.ap.write(LoadItem(dest, len(words)))
+        await finish_load(self.ap, frames, self._sent(target) if target is not None else None, timeout_cycles)
 
     def abandon(self):
         """Drop whatever is queued (after a reset cut a load short)."""
