@@ -44,12 +44,8 @@ def set_pause(endpoint, pattern):
 async def finish_load(ap, frames, wait, timeout_cycles=None):
     """Await `wait` (the last beat accepted), within `timeout_cycles` when given,
     then publish one LoadItem per frame: shared by both load agents."""
-    if wait is None:  # nothing was sent (every frame empty)
-        pass
-    elif timeout_cycles:
-        await with_timeout(wait, timeout_cycles * CLOCK_PERIOD_NS, "ns")
-    else:
-        await wait
+    if wait is not None:  # None: nothing was sent (every frame empty)
+        await (with_timeout(wait, timeout_cycles * CLOCK_PERIOD_NS, "ns") if timeout_cycles else wait)
     for dest, words in frames:
         ap.write(LoadItem(dest, len(words)))
 

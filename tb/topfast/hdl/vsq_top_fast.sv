@@ -24,6 +24,10 @@ module vsq_top_fast #(
     output reg  [31:0] fast_axil_rdone   // AXI4-Lite reads answered (R)
 );
     localparam W = VEC * 4 + 8;
+    // The DPI data arguments are 512 bits (fast_stream.cpp's LIMBS): refuse a wider word at elaboration.
+    generate if (W > 512) begin : g_word_too_wide
+        $error("vsq_top_fast: a word of VEC*4+8 = %0d bits does not fit the 512-bit DPI data", W);
+    end endgenerate
 
     import "DPI-C" function void vsq_fs_src(input bit rst_n, input bit tready, output bit valid,
                                             output bit last, output int dest, output bit [511:0] data,
