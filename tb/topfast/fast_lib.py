@@ -30,7 +30,7 @@ class FastStreamLib:
                 ("vsq_fs_pattern", [ctypes.c_int, ctypes.c_int], None),
                 ("vsq_fs_push_runs", [ctypes.c_int, _P, _P, ctypes.c_int], None),
                 ("vsq_fs_src_push", [ctypes.c_int, _P, ctypes.c_int], ctypes.c_int),
-                ("vsq_fs_src_clear", [], None), ("vsq_fs_src_busy", [], ctypes.c_int),
+                ("vsq_fs_src_clear", [], None),
                 ("vsq_fs_cap_count", [], ctypes.c_int), ("vsq_fs_cap_len", [], ctypes.c_int),
                 ("vsq_fs_cap_partial", [], ctypes.c_int),
                 ("vsq_fs_cap_pop", [_P, _P, _P], None), ("vsq_fs_cap_flush", [], None),
@@ -91,9 +91,6 @@ class FastStreamLib:
 
     def clear_load(self):
         self.lib.vsq_fs_src_clear()
-
-    def load_busy(self):
-        return bool(self.lib.vsq_fs_src_busy())
 
     # ---------------------------------------------------------------- result frames
     def frames(self):

@@ -232,8 +232,6 @@ void vsq_fs_src_clear() {  // the host abandons its load (the beat on the bus st
     src_pushed = src_done + (src_have ? 1 : 0);
 }
 
-int vsq_fs_src_busy() { return src_have || !src_q.empty(); }
-
 int vsq_fs_cap_count() { return (int)cap_done.size(); }
 
 int vsq_fs_cap_len() { return cap_done.empty() ? 0 : (int)cap_done.front().tuser.size(); }
