@@ -16,7 +16,8 @@
 2. A cProfile of the Python side of the paper-configuration top_speed_bench
    (COCOTB_ENABLE_PROFILING: cocotb profiles inside its GPI callbacks, i.e.
    all Python the simulator calls): the top functions by cumulative and by
-   own time, and own time per package.
+   own time, own time per package and by the testbench's job (buckets); the
+   same for the fast path (top_fast_speed_bench, tb/topfast), same traffic.
 
 Writes build/bench/job_time.json and job_time.md (its own report section).
 
@@ -143,6 +144,10 @@ def main(argv=None):
             l0 = os.getloadavg()[0]
             result["profile"] = profile_speed_bench(args.profile_gemms, env, WORK / "profile")
             result["profile"]["load_average_1min"] = [l0, os.getloadavg()[0]]
+            l0 = os.getloadavg()[0]  # the same traffic through the fast path (tb/topfast)
+            result["profile_fast"] = profile_speed_bench(args.profile_gemms, env, WORK / "profile-fast",
+                                                         test="top_fast_speed_bench")
+            result["profile_fast"]["load_average_1min"] = [l0, os.getloadavg()[0]]
     except (RuntimeError, subprocess.CalledProcessError) as exc:
         print(f"job_time: {exc}", file=sys.stderr)
         return 1

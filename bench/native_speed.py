@@ -11,12 +11,11 @@ Per configuration (fast, paper), back to back: the cocotb job, then the
 native harness (the traffic replayed REPEAT times, so that it runs about a
 CPU second). Two measures of speed:
 - wall: simulated cycles / wall seconds over the stimulus, as sim_speed;
-- cpu: simulated cycles / CPU seconds of the process(es). The machine is
+- cpu: simulated cycles / CPU seconds of the process. The machine is
   shared, so wall time depends on the others' load; CPU time much less.
   Native: the harness's own process CPU time over the stimulus. cocotb: the
-  CPU time of the job (tb.sim and the simulator) minus that of the same job
-  with 1 GEMM (start-up, imports, reset, teardown and the first GEMM), over
-  the cycles of the GEMMs after the first.
+  simulator process's CPU time over the stimulus (time.process_time in the
+  bench: the model, VPI and Python together).
 `rounds` pairs per configuration; the report gives each pair and the median.
 The floor: the same model clocked with idle ports and no Python running
 (tools/native/idle_floor.py under cocotb, the harness's --idle natively),
@@ -59,6 +58,12 @@ from tb.sim import sim_env  # noqa: E402
 OUT = REPO / "build" / "bench"
 WORK = OUT / "native"
 RUNLENGTH = REPO / "bench" / "native" / "runlength_probe"
+# The two cocotb flows on the same traffic: cocotbext-axi agents (the default of
+# every test) and the fast path (tb/topfast: the buses played by the model).
+FLOWS = {"cocotb": TEST, "fast": "top_fast_speed_bench"}
+# The native build each flow is compared with: the same model flags (the fast
+# path's bench is built with tb.sim's BENCH_OPT_ARGS, the cxx-O3 variant's).
+NATIVE_OF = {"cocotb": "base", "fast": "cxx-O3"}
 
 
 def load():
@@ -70,14 +75,15 @@ def children_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def cocotb_job(pset, seed, gemms, env, variant="base", tag="", what_if=False):
-    """One top_speed_bench job (tb.sim, or cocotb_variant for a build variant):
-    its JSON result with job_s and cpu_s (the job's CPU, simulator included)."""
-    out_dir = WORK / "runs" / f"cocotb-{pset}-{variant}{tag}"
+def cocotb_job(pset, seed, gemms, env, variant="base", tag="", what_if=False, flow="cocotb"):
+    """One top_speed_bench job (flow "cocotb": cocotbext-axi; "fast": the fast
+    path, top_fast_speed_bench) through tb.sim, or cocotb_variant for a build
+    variant: its JSON result with job_s and cpu_s (the job's CPU, simulator included)."""
+    out_dir = WORK / "runs" / f"{flow}-{pset}-{variant}{tag}"
     result = out_dir / f"{TEST}.json"
     result.unlink(missing_ok=True)
     mod = ["-m", "tb.sim"] if variant == "base" else ["-m", "tools.native.cocotb_variant", variant]
-    cmd = [sys.executable, *mod, "--test", TEST, "--sim", "verilator", "--params", pset, "--seed", str(seed),
+    cmd = [sys.executable, *mod, "--test", FLOWS[flow], "--sim", "verilator", "--params", pset, "--seed", str(seed),
            "--out", str(out_dir)]
     env = dict(env, VSQ_SPEED_GEMMS=str(gemms))
     if what_if:  # bench/native/runlength_probe: stream patterns played one wake per run
@@ -86,7 +92,7 @@ def cocotb_job(pset, seed, gemms, env, variant="base", tag="", what_if=False):
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     job_s, cpu = time.perf_counter() - t0, children_cpu() - cpu0
     if proc.returncode != 0 or not result.exists():
-        raise RuntimeError(f"cocotb {pset}/{variant} job failed (exit {proc.returncode}): "
+        raise RuntimeError(f"{FLOWS[flow]} {pset}/{variant} job failed (exit {proc.returncode}): "
                            f"{(proc.stdout + proc.stderr).strip()[-800:]}; see {out_dir / 'sim.log'}")
     r = json.loads(result.read_text())
     r.update(job_s=job_s, cpu_s=cpu, log=str(out_dir / "sim.log"))
@@ -106,21 +112,37 @@ def calibrate(exe, traffic, cpu_target=1.0):
     return max(1, min(2000, round(cpu_target / max(one["cpu_s"], 1e-4))))
 
 
-def pair(pset, seed, gemms, env, exe, traffic, repeat, baseline, variant="base"):
-    """cocotb then native, back to back; their speeds and ratios."""
+def cpu_rate(job, one):
+    """Cycles per CPU second of a cocotb job: the simulator process's CPU over the
+    stimulus (the bench's own window); without it, beyond its flow's 1-GEMM job."""
+    if job.get("cpu_window_s"):
+        return job["sim_cycles"] / job["cpu_window_s"]
+    return (job["sim_cycles"] - one["sim_cycles"]) / max(job["cpu_s"] - one["cpu_s"], 1e-6)
+
+
+def pair(pset, seed, gemms, env, exes, traffic, repeats, baseline, variant="base"):
+    """Per flow (the cocotbext-axi flow, the fast path) the cocotb job then its
+    native build (`exes`, `repeats` by flow), back to back; their speeds and
+    ratios (`baseline`: each flow's 1-GEMM job)."""
     l0 = load()
-    c = cocotb_job(pset, seed, gemms, env, variant)
-    n = native_run(exe, traffic, repeat)
-    c_cpu = (c["sim_cycles"] - baseline["sim_cycles"]) / max(c["cpu_s"] - baseline["cpu_s"], 1e-6)
-    n_cpu = n["sim_cycles"] / n["cpu_s"]
-    return {
-        "variant": variant, "load_average_1min": [l0, load()],
-        "cocotb": {k: c[k] for k in ("sim_cycles", "wall_s", "cycles_per_s", "python_share", "job_s", "cpu_s")}
-        | {"cycles_per_cpu_s": c_cpu},
-            "native": n | {"cycles_per_cpu_s": n_cpu},
-        "ratio_wall": c["cycles_per_s"] / n["cycles_per_s"],
-        "ratio_cpu": c_cpu / n_cpu,
-    }
+    out, jobs = {"variant": variant}, {}
+    for flow in FLOWS:
+        c = jobs[flow] = cocotb_job(pset, seed, gemms, env, variant, flow=flow)
+        n = native_run(exes[flow], traffic, repeats[flow])
+        n_cpu = n["sim_cycles"] / n["cpu_s"]
+        c_cpu = cpu_rate(c, baseline[flow])
+        pre = "" if flow == "cocotb" else f"{flow}_"
+        out[pre + "native"] = n | {"cycles_per_cpu_s": n_cpu, "build": NATIVE_OF[flow]}
+        out[flow] = ({k: c[k] for k in ("sim_cycles", "wall_s", "cycles_per_s", "python_share", "job_s", "cpu_s",
+                                        "gpi_callbacks", "result_digest")} | {"cycles_per_cpu_s": c_cpu})
+        out[pre + "ratio_wall"] = c["cycles_per_s"] / n["cycles_per_s"]
+        out[pre + "ratio_cpu"] = c_cpu / n_cpu
+    out["load_average_1min"] = [l0, load()]
+    out["same_result_frames"] = jobs["fast"]["result_digest"] == jobs["cocotb"]["result_digest"]
+    if not out["same_result_frames"]:
+        raise RuntimeError(f"{pset}: the fast path published other result frames than the cocotbext-axi flow "
+                           f"(see {jobs['fast']['log']}, {jobs['cocotb']['log']})")
+    return out
 
 
 def same_model(pset, exe):
@@ -163,12 +185,18 @@ def what_if_runlength(pset, seed, g, env, one):
 
 
 def summary(pairs):
-    return {"ratio_wall_median": statistics.median(p["ratio_wall"] for p in pairs),
-            "ratio_cpu_median": statistics.median(p["ratio_cpu"] for p in pairs),
-            "cocotb_cycles_per_s_median": statistics.median(p["cocotb"]["cycles_per_s"] for p in pairs),
-            "native_cycles_per_s_median": statistics.median(p["native"]["cycles_per_s"] for p in pairs),
-            "cocotb_cycles_per_cpu_s_median": statistics.median(p["cocotb"]["cycles_per_cpu_s"] for p in pairs),
-            "native_cycles_per_cpu_s_median": statistics.median(p["native"]["cycles_per_cpu_s"] for p in pairs)}
+    med = statistics.median
+    out = {}
+    for flow in FLOWS:
+        pre = "" if flow == "cocotb" else f"{flow}_"
+        out |= {f"{pre}native_cycles_per_s_median": med(p[pre + "native"]["cycles_per_s"] for p in pairs),
+                f"{pre}native_cycles_per_cpu_s_median": med(p[pre + "native"]["cycles_per_cpu_s"] for p in pairs),
+                f"{pre}ratio_wall_median": med(p[pre + "ratio_wall"] for p in pairs),
+                f"{pre}ratio_cpu_median": med(p[pre + "ratio_cpu"] for p in pairs),
+                f"{flow}_cycles_per_s_median": med(p[flow]["cycles_per_s"] for p in pairs),
+                f"{flow}_cycles_per_cpu_s_median": med(p[flow]["cycles_per_cpu_s"] for p in pairs),
+                f"{flow}_python_share_median": med(p[flow]["python_share"] or 0 for p in pairs)}
+    return out
 
 
 def main(argv=None):
@@ -197,22 +225,29 @@ def main(argv=None):
             g = gemms.get(pset, 4)
             traffic = WORK / f"traffic-{pset}.bin"
             info = export(traffic, pset, param_set(pset), args.seed, g)
-            subprocess.run([sys.executable, "-m", "tb.sim", "--build-only", "top", "--sim", "verilator",
-                            "--params", pset], cwd=REPO, env=env, check=True, capture_output=True)
+            for bench in ("top", "topfast"):
+                subprocess.run([sys.executable, "-m", "tb.sim", "--build-only", bench, "--sim", "verilator",
+                                "--params", pset], cwd=REPO, env=env, check=True, capture_output=True)
             exe, secs = build(pset)
-            repeat = calibrate(exe, traffic)
-            one = cocotb_job(pset, args.seed, 1, env, tag="-1gemm")
-            pairs = [pair(pset, args.seed, g, env, exe, traffic, repeat, one) for _ in range(args.rounds)]
+            exes = {flow: build(pset, NATIVE_OF[flow])[0] for flow in FLOWS}
+            repeats = {flow: calibrate(e, traffic) for flow, e in exes.items()}
+            repeat = repeats["cocotb"]
+            ones = {flow: cocotb_job(pset, args.seed, 1, env, tag="-1gemm", flow=flow) for flow in FLOWS}
+            one = ones["cocotb"]
+            pairs = [pair(pset, args.seed, g, env, exes, traffic, repeats, ones) for _ in range(args.rounds)]
             idle_cycles = {"fast": 600000}.get(pset, 150000)
             result["configs"][pset] = {"gemms": g, "traffic": {k: v for k, v in info.items() if k != "jobs"},
                                        "jobs": info["jobs"], "native_build_s": secs, "repeat": repeat,
                                        "generated_model": same_model(pset, exe),
                                        "one_gemm_job": {k: one[k] for k in ("sim_cycles", "cpu_s", "job_s")},
+                                       "one_gemm_job_fast": {k: ones["fast"][k] for k in ("sim_cycles", "cpu_s", "job_s")},
                                        "pairs": pairs, **summary(pairs),
                                        "idle_floor": floor(pset, idle_cycles, env, exe),
                                        "what_if_runlength": what_if_runlength(pset, args.seed, g, env, one)}
-            print(f"native_speed: {pset}: cocotb/native {result['configs'][pset]['ratio_wall_median']:.3f} (wall), "
-                  f"{result['configs'][pset]['ratio_cpu_median']:.3f} (cpu)", flush=True)
+            c = result["configs"][pset]
+            print(f"native_speed: {pset}: cocotb/native {c['ratio_wall_median']:.3f} (wall), "
+                  f"{c['ratio_cpu_median']:.3f} (cpu); fast path/native {c['fast_ratio_wall_median']:.3f} (wall), "
+                  f"{c['fast_ratio_cpu_median']:.3f} (cpu)", flush=True)
         if variants and "paper" in result["configs"]:
             result["variants"] = time_variants(variants, args.seed, gemms.get("paper", 4), env, result)
     except (RuntimeError, subprocess.CalledProcessError) as exc:
@@ -226,16 +261,13 @@ def main(argv=None):
 
 
 def time_variants(variants, seed, g, env, result):
-    """Per build variant (paper): native and cocotb speed against the base build,
-    in the order base, variant, variant, base (a drift in the machine's load
-    cancels to first order); speed-up = mean variant speed / mean base speed."""
+    """Per build variant (paper): native and both cocotb flows' speed against the
+    base build, in the order base, variant, variant, base (a drift in the
+    machine's load cancels to first order); speed-up = mean variant speed / mean base speed."""
     pset, base = "paper", result["configs"]["paper"]
     traffic, out = WORK / "traffic-paper.bin", {}
-    one = base["one_gemm_job"]
+    ones = {"cocotb": base["one_gemm_job"], "fast": base["one_gemm_job_fast"]}
     base_exe, _ = build(pset)
-
-    def cocotb_cpu(r):
-        return (r["sim_cycles"] - one["sim_cycles"]) / max(r["cpu_s"] - one["cpu_s"], 1e-6)
 
     def mean(xs):
         return sum(xs) / len(xs)
@@ -245,25 +277,35 @@ def time_variants(variants, seed, g, env, result):
 
     for v in variants:
         exe, secs = build(pset, v)
-        t0 = time.perf_counter()  # the cocotb flow's model of the variant, built (niced) before it is timed
-        subprocess.run(["nice", sys.executable, "-m", "tools.native.cocotb_variant", v, "--build-only", "top",
-                        "--sim", "verilator", "--params", pset], cwd=REPO, env=env, check=True, capture_output=True)
+        t0 = time.perf_counter()  # the cocotb flows' models of the variant, built (niced) before they are timed
+        for bench in ("top", "topfast"):
+            subprocess.run(["nice", sys.executable, "-m", "tools.native.cocotb_variant", v, "--build-only", bench,
+                            "--sim", "verilator", "--params", pset], cwd=REPO, env=env, check=True,
+                           capture_output=True)
         cocotb_build_s = time.perf_counter() - t0
         l0 = load()
         n = [native_run(e, traffic, base["repeat"]) for e in (base_exe, exe, exe, base_exe)]
-        c = [cocotb_job(pset, seed, g, env, variant=x, tag=f"-{i}") for i, x in enumerate(("base", v, v, "base"))]
-        nb, nv, cb, cv = (n[0], n[3]), (n[1], n[2]), (c[0], c[3]), (c[1], c[2])
+        nb, nv = (n[0], n[3]), (n[1], n[2])
         out[v] = {"what": VARIANTS[v][0], "native_build_s": secs, "cocotb_build_s": cocotb_build_s,
-                  "load_average_1min": [l0, load()], "native_runs": n,
-                  "cocotb_runs": [{k: r[k] for k in ("sim_cycles", "wall_s", "cycles_per_s", "cpu_s", "job_s")}
-                                  for r in c],
+                  "native_runs": n,
                   "native": {"speedup_wall": rate(nv) / rate(nb),
-                             "speedup_cpu": mean([r["cpu_s"] for r in nb]) / mean([r["cpu_s"] for r in nv])},
-                  "cocotb": {"speedup_wall": rate(cv) / rate(cb),
-                             "speedup_cpu": mean([cocotb_cpu(r) for r in cv]) / mean([cocotb_cpu(r) for r in cb])}}
-        print(f"native_speed: variant {v}: native x{out[v]['native']['speedup_wall']:.2f} (wall) "
-              f"x{out[v]['native']['speedup_cpu']:.2f} (cpu), cocotb x{out[v]['cocotb']['speedup_wall']:.2f} (wall) "
-              f"x{out[v]['cocotb']['speedup_cpu']:.2f} (cpu)", flush=True)
+                             "speedup_cpu": mean([r["cpu_s"] for r in nb]) / mean([r["cpu_s"] for r in nv])}}
+        for flow, one in ones.items():
+            if v == NATIVE_OF[flow]:  # the flow's own flags already: nothing to compare
+                out[v][flow] = {"speedup_wall": None, "speedup_cpu": None, "note": "the flow's base build"}
+                continue
+            c = [cocotb_job(pset, seed, g, env, variant=x, tag=f"-{i}", flow=flow)
+                 for i, x in enumerate(("base", v, v, "base"))]
+            cb, cv = (c[0], c[3]), (c[1], c[2])
+            out[v][f"{flow}_runs"] = [{k: r[k] for k in ("sim_cycles", "wall_s", "cycles_per_s", "cpu_s", "job_s")}
+                                      for r in c]
+            out[v][flow] = {"speedup_wall": rate(cv) / rate(cb),
+                            "speedup_cpu": mean([cpu_rate(r, one) for r in cv]) / mean([cpu_rate(r, one) for r in cb])}
+        out[v]["load_average_1min"] = [l0, load()]
+        x = out[v]
+        print(f"native_speed: variant {v}: " + ", ".join(
+            f"{k} x{x[k]['speedup_wall']:.2f} (wall) x{x[k]['speedup_cpu']:.2f} (cpu)"
+            for k in ("native", *FLOWS) if x[k]["speedup_wall"] is not None), flush=True)
     return out
 
 

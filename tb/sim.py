@@ -34,6 +34,12 @@ TIMESCALE = ("1ns", "1ps")
 # Verilator's model flags, imported by what builds the same model outside cocotb (bench/native).
 VERILATOR_ARGS = ("--assert", "-Wall", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique")
 PORTS_ONLY_ARGS = ("--public-depth", "1")
+# The C++ optimization of the benches' and long jobs' models (tb/topfast; the
+# native harness's build it is compared with): -O3 for every file of the model,
+# Verilator's runtime and VPI and cocotb's main (make bench, native_speed: the
+# native harness 1.04-1.05x, the cocotb flows 1.09-1.19x). The other benches'
+# short jobs keep Verilator's default -Os (docs/bench.md section 5).
+BENCH_OPT_ARGS = ("-CFLAGS", "-O3")
 # Where tools/setup_verilator.sh builds Verilator when none on PATH is new enough.
 VERILATOR_CACHE = (Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
                    / "vsq-accel" / "verilator-5.048" / "bin")
@@ -114,6 +120,8 @@ def build(bench, sim, pset, waves=False, coverage=False, quiet=False, params=Non
     The cocotb runner keeps the build's state, so the same object must run the tests."""
     from cocotb_tools.runner import get_runner
 
+    if sim not in bench.sims:
+        raise Refusal(f"bench {bench.name} runs only under {' or '.join(bench.sims)}, not {sim}")
     if shutil.which(SIM_TOOL[sim]) is None:
         raise Refusal(f"simulator '{sim}' not found: '{SIM_TOOL[sim]}' is not on PATH (run `make setup`)")
     if quiet:
@@ -123,7 +131,7 @@ def build(bench, sim, pset, waves=False, coverage=False, quiet=False, params=Non
     # The RTL's invariant assertions (under VSQ_ASSERT, formal/README.md) are on in every build.
     build_args = [f"-D{ASSERT_DEFINE}"]
     if sim == "verilator":
-        build_args += list(VERILATOR_ARGS)
+        build_args += list(VERILATOR_ARGS) + list(bench.verilator_args)
         if waves:
             build_args += ["--trace-fst", "--trace-structs"]
         if coverage:

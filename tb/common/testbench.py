@@ -29,9 +29,12 @@ class Testbench:
     rtl: tuple  # file names in rtl/
     param_names: tuple  # which entries of a parameter set the top level takes
     extra_params: dict = field(default_factory=dict)  # fixed parameters of this bench
+    tb_sources: tuple = ()  # testbench HDL (paths under tb/), after the RTL: e.g. a wrapper toplevel
+    verilator_args: tuple = ()  # extra Verilator build arguments of this bench (e.g. its DPI C++ file)
+    sims: tuple = ("icarus", "verilator")  # the simulators that can build it (DPI-C: Verilator only)
 
     def sources(self):
-        return [RTL_DIR / f for f in self.rtl]
+        return [RTL_DIR / f for f in self.rtl] + [TB_DIR / f for f in self.tb_sources]
 
     def verilog_params(self, params):
         out = {k: params[k] for k in self.param_names}

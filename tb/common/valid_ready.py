@@ -21,6 +21,7 @@ Bind the pins in the subclass's or agent's `build_phase` by setting
 """
 
 import cocotb
+import numpy as np
 from cocotb.triggers import ClockCycles, ReadOnly, RisingEdge
 from cocotb.utils import get_sim_time
 from pyuvm import ConfigDB, uvm_analysis_port, uvm_component
@@ -34,19 +35,27 @@ class BackPressure:
             raise ValueError(f"back-pressure kind must be one of {BP_KINDS}, got {kind!r}")
         self.rng, self.kind = rng, kind
         self.p_low, self.max_low, self.max_high = p_low, max_low, max_high
+        self.pair = (1, int(kind == "none"))  # the levels of a high/low pair of runs ("none": high all the time)
+
+    def _run(self, level):
+        """The length of the next run at `level` (1 high, 0 low)."""
+        if self.kind == "none":
+            return 1 << 12
+        if self.kind == "random":  # geometric run lengths with about p_low of the cycles low
+            return int(self.rng.geometric(self.p_low if level else 1.0 - self.p_low))
+        return int(self.rng.integers(1, (self.max_high if level else self.max_low) + 1))  # storm
 
     def __iter__(self):
-        rng = self.rng
         while True:
-            if self.kind == "none":
-                yield 1, 1 << 12
-            elif self.kind == "random":
-                # Geometric run lengths with about p_low of the cycles low.
-                yield 1, int(rng.geometric(self.p_low))
-                yield 0, int(rng.geometric(1.0 - self.p_low))
-            else:  # storm
-                yield 1, int(rng.integers(1, self.max_high + 1))
-                yield 0, int(rng.integers(1, self.max_low + 1))
+            for level in self.pair:
+                yield level, self._run(level)
+
+    def runs(self, n):
+        """The next n runs at once, as arrays (levels, cycles), drawn as iterating
+        draws them (a player inside the simulator pulls its runs in chunks,
+        tb/topfast); n even (a chunk ends where a high/low pair does)."""
+        levels = np.tile(np.array(self.pair, np.uint8), n // 2)
+        return levels, np.array([self._run(lv) for lv in levels], np.uint32)
 
     def __repr__(self):
         return f"BackPressure({self.kind})"

@@ -30,18 +30,25 @@ class AxilAgent(uvm_component):
         return reg.name if reg else None
 
     async def read(self, addr, name=None):
-        resp = await self.master.read(addr, 4)
-        data = int.from_bytes(resp.data, "little")
-        self.ap.write(RegAccess("read", addr, data, int(resp.resp), self._name(addr, name)))
-        return data, int(resp.resp)
+        data, code = await self._bus_read(addr)
+        self.ap.write(RegAccess("read", addr, data, code, self._name(addr, name)))
+        return data, code
 
     async def write(self, addr, value, strb=0xF, name=None):
         """Write the bytes selected by `strb` (contiguous) of the 32-bit `value`."""
         lanes = [i for i in range(4) if strb >> i & 1]
         if not lanes or lanes != list(range(lanes[0], lanes[-1] + 1)):
             raise ValueError(f"strb 0x{strb:x} must select contiguous bytes")
-        data = int(value & 0xFFFFFFFF).to_bytes(4, "little")[lanes[0]:lanes[-1] + 1]
-        resp = await self.master.write(addr + lanes[0], data)
-        code = int(resp.resp)
+        code = await self._bus_write(addr, int(value), lanes[0], lanes[-1] + 1)
         self.ap.write(RegAccess("write", addr, int(value), code, self._name(addr, name), strb))
         return code
+
+    # The bus itself (tb/topfast's agent drives it another way): one access,
+    # its data and response code; a write of the bytes [first, end) of `value`.
+    async def _bus_read(self, addr):
+        resp = await self.master.read(addr, 4)
+        return int.from_bytes(resp.data, "little"), int(resp.resp)
+
+    async def _bus_write(self, addr, value, first, end):
+        resp = await self.master.write(addr + first, (value & 0xFFFFFFFF).to_bytes(4, "little")[first:end])
+        return int(resp.resp)

@@ -27,14 +27,16 @@ from tb.top.xcheck import XCheck
 
 class TopEnv(uvm_env):
     scoreboard_class = TopScoreboard
+    # The bus agents (tb/topfast swaps in its fast path with the same API).
+    axil_agent_class, load_agent_class, result_agent_class = AxilAgent, LoadAgent, ResultAgent
 
     def build_phase(self):
         self.dut = cocotb.top
         ConfigDB().set(None, "*", "dut", self.dut)
         self.cfg = ConfigDB().get(self, "", "cfg")
-        self.axil = AxilAgent("axil", self)
-        self.loader = LoadAgent("loader", self)
-        self.results = ResultAgent("results", self)
+        self.axil = self.axil_agent_class("axil", self)
+        self.loader = self.load_agent_class("loader", self)
+        self.results = self.result_agent_class("results", self)
         self.irq = IrqMonitor("irq", self)
         self.host = HostMonitor("host", self)
         self.xcheck = XCheck("xcheck", self)

@@ -41,6 +41,15 @@ def set_pause(endpoint, pattern):
         endpoint.set_pause_generator(pause_flags(pattern))
 
 
+async def finish_load(ap, frames, wait, timeout_cycles=None):
+    """Await `wait` (the last beat accepted), within `timeout_cycles` when given,
+    then publish one LoadItem per frame: shared by both load agents."""
+    if wait is not None:  # None: nothing was sent (every frame empty)
+        await (with_timeout(wait, timeout_cycles * CLOCK_PERIOD_NS, "ns") if timeout_cycles else wait)
+    for dest, words in frames:
+        ap.write(LoadItem(dest, len(words)))
+
+
 def _quiet(obj):
     obj.log.setLevel(logging.WARNING)
     return obj
@@ -68,13 +77,7 @@ class LoadAgent(uvm_component):
         frames = [(int(d), [int(w) for w in words]) for d, words in frames]
         for dest, words in frames:
             await self.source.send(AxiStreamFrame(words, tdest=dest))
-        wait = self.source.wait()
-        if timeout_cycles:
-            await with_timeout(wait, timeout_cycles * CLOCK_PERIOD_NS, "ns")
-        else:
-            await wait
-        for dest, words in frames:
-            self.ap.write(LoadItem(dest, len(words)))
+        await finish_load(self.ap, frames, self.source.wait(), timeout_cycles)
 
     def abandon(self):
         """Drop whatever is queued or in flight (after a reset cut a load short)."""

@@ -73,7 +73,7 @@ def test_sampling_is_reproducible_and_follows_size():
 
 
 def test_the_plan_runs_the_own_bench_first_then_smoke_then_nightly():
-    assert benches_of("vsq_sat_add.v") == ["lane", "engine", "top"]
+    assert benches_of("vsq_sat_add.v") == ["lane", "engine", "top", "topfast"]
     plan = Planner("icarus", 1, "nightly").plan("vsq_sat_add.v")
     tiers = [j.tier for j in plan]
     assert tiers == sorted(tiers, key=("own", "smoke", "nightly").index)

@@ -12,6 +12,7 @@ And the build that cannot run (no simulator on PATH): its jobs are not run,
 with the build's reason in their bucket."""
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -91,3 +92,11 @@ def test_jobs_of_a_failed_build_are_not_run_with_its_reason(tmp_path, monkeypatc
         "not run: the build of lane for icarus/fast with coverage failed: "
         "simulator 'icarus' not found: 'iverilog' is not on PATH (run `make setup`)")
     assert "not run (their build failed)" in capsys.readouterr().out
+
+
+def test_a_jobs_simulation_time_is_cocotbs_test_time(tmp_path):
+    d = _job_dir(tmp_path, "timeout")
+    tests, failures, sim = results.junit_counts(d / "results.xml")
+    times = re.findall(r'<testcase [^>]*time="([\d.]+)"', (d / "results.xml").read_text())
+    assert (tests, failures) == (len(times), 1) and sim == sum(map(float, times)) and sim > 0
+    assert results.junit_counts(d / "missing.xml") is None

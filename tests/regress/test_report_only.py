@@ -30,3 +30,14 @@ def test_reports_the_jobs_already_run(tmp_path, capsys):
 def test_nothing_to_report_is_one_line(tmp_path, capsys):
     assert main(["--regression", "smoke", "--report-only", "--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err.strip() == f"regress: no job results in {tmp_path / 'jobs'} to report"
+
+
+def test_summary_says_where_the_jobs_time_went(tmp_path):
+    _job(tmp_path, "lane_random_test.icarus.fast.s1", "pass")
+    _job(tmp_path, "lane_mode_test.icarus.fast.s1", "pass")
+    f = tmp_path / "jobs" / "lane_mode_test.icarus.fast.s1" / "result.json"
+    f.write_text(json.dumps(dict(json.loads(f.read_text()), sim_seconds=0.75, seconds=3.0)))
+    assert main(["--regression", "smoke", "--report-only", "--out", str(tmp_path)]) == 0
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    # A result.json without sim_seconds (an older run) counts as no simulation time.
+    assert (summary["sim_seconds"], summary["job_seconds"], summary["efficiency"]) == (0.8, 4.0, 0.188)

@@ -17,7 +17,22 @@ def markdown(r):
         imp = r["imports"][side]
         top = ", ".join(f"{name} {s:.2f}" for name, s in imp["top"][:8])
         lines.append(f"\nHeaviest imports of the {side}'s Python (top level, s; total {imp['total_s']:.2f} s): {top}")
-    p = r.get("profile")
+    p, f = r.get("profile"), r.get("profile_fast")
+    if p and f and p.get("buckets") and f.get("buckets"):
+        names = list(dict.fromkeys(list(p["buckets"]) + list(f["buckets"])))
+        lines += ["", f"### Where the Python time goes, by job ({p['params']}, {p['gemms']} GEMMs, cProfile)", "",
+                  "Own time of the profiled Python by what it does for the testbench; built-ins, the standard "
+                  "library and numpy count for the callers that spent it (a VPI write counts for the agent). "
+                  "cocotbext-axi flow (`top_speed_bench`) and the fast path (`top_fast_speed_bench`, tb/topfast) "
+                  f"on the same traffic: {p['sim_cycles']:.0f} / {f['sim_cycles']:.0f} cycles. "
+                  "The late imports and the coverage export happen after the stimulus (final phase).", "",
+                  "| bucket | cocotbext-axi s | µs/cycle | fast path s | µs/cycle |", "|---|---|---|---|---|"]
+        for n in names:
+            a, b = p["buckets"].get(n, 0.0), f["buckets"].get(n, 0.0)
+            lines.append(f"| {n} | {a:.3f} | {1e6 * a / p['sim_cycles']:.2f} | {b:.3f} "
+                         f"| {1e6 * b / f['sim_cycles']:.2f} |")
+        lines.append(f"| total | {p['profiled_python_s']:.3f} | {1e6 * p['profiled_python_s'] / p['sim_cycles']:.2f} "
+                     f"| {f['profiled_python_s']:.3f} | {1e6 * f['profiled_python_s'] / f['sim_cycles']:.2f} |")
     if p:
         lines += ["", f"### Profile of the Python side: {p['test']}, {p['params']}, {p['gemms']} GEMMs", "",
                   f"{p['sim_cycles']:.0f} cycles; {p['profiled_python_s']:.2f} s of profiled Python in "

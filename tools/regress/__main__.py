@@ -206,9 +206,8 @@ def finish(out, name, all_results, wall, interrupted, goals=None):
           f"functional {cov(overall)}")
     for g in summary["goals"]:
         print(f"goal {g['metric']} >= {g['goal']}%: {'met' if g['met'] else 'MISSED'} ({g['detail']})")
-    eff = summary["efficiency"]
-    print(f"time: simulation {summary['sim_seconds']} s of {summary['job_seconds']} job-seconds, "
-          f"efficiency {'n/a' if eff is None else f'{eff:.2f}'}, wall {summary['wall_seconds']} s")
+    print(f"time: simulations {summary['sim_seconds']} s of {summary['job_seconds']} job-seconds "
+          f"(efficiency {summary['efficiency']}), wall {summary['wall_seconds']} s")
     print(f"report: {out / 'report.html'}\nsummary: {out / 'summary.json'}")
     print(f"{summary['passed']} passed, {summary['failed']} failed"
           + (f", {summary['not_run']} not run (their build failed)" if summary["not_run"] else ""))

@@ -17,7 +17,8 @@ written as the job ends: an interrupted batch keeps what finished.
 A job's `seconds` is its share of the process: from the segment's spawn (the
 first job) or the previous job's end to its own end, and the last job of a
 segment also gets the simulator's teardown; summed they give the batch's
-wall time. `sim_seconds` is cocotb's wall time of the test (REAL TIME).
+wall time. The simulation's own time is the test's time in its results.xml
+(tools/regress/results.py reads it).
 Exit 0 when every job got an outcome, 1 otherwise.
 """
 
@@ -28,7 +29,6 @@ import subprocess
 import sys
 import threading
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from tb.common.params import param_set
@@ -36,15 +36,6 @@ from tb.common.testbench import REPO, all_tests, testbenches
 from tb.sim import TIMESCALE, Refusal, build, rtl_assertion, write_job
 
 MARK = "@@vsq-batch "
-
-
-def sim_seconds(results_xml):
-    """cocotb's wall time of the job's test (its testcase's time), or 0.0."""
-    try:
-        case = next(ET.parse(results_xml).getroot().iter("testcase"), None)
-        return float(case.get("time", 0.0)) if case is not None else 0.0
-    except (OSError, ET.ParseError, ValueError):
-        return 0.0
 
 
 def prepare(batch, bench, params):
@@ -146,20 +137,20 @@ def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat):
         prev = seg.ended[i]
         # As tb.sim: an RTL assertion in the job's log fails it even when cocotb's test passed.
         rc_i = 1 if rtl_assertion(jobs[i]["out_dir"]) else 0
-        write_outcome(jobs[i], rc_i, False, took, sim_seconds(jobs[i]["results"]), coverage_dat)
+        write_outcome(jobs[i], rc_i, False, took, coverage_dat)
     broken = seg.current if seg.current is not None else hung
     if broken is not None and broken not in seg.ended:
         if seg.job_log is not None:
             seg.job_log.write(f"\nregress: killed after the {jobs[broken]['timeout']} s timeout\n"
                               if broken == hung else f"\nregress: the simulator ended in this job (exit {rc})\n")
         write_outcome(jobs[broken], -9 if broken == hung else (rc or 1), broken == hung, end - prev,
-                      sim_seconds(jobs[broken]["results"]), coverage_dat)
+                      coverage_dat)
     seg.close()
     done = set(seg.ended) | ({broken} if broken is not None else set())
     if not done:  # the simulator ran none of them (an import error, say): each job fails with its log
         for job in jobs:
             shutil.copy(seg_dir / "sim.log", Path(job["out_dir"]) / "sim.log")
-            write_outcome(job, rc or 1, False, (end - spawn) / len(jobs), 0.0, "")
+            write_outcome(job, rc or 1, False, (end - spawn) / len(jobs), "")
         return []
     return [j for i, j in enumerate(jobs) if i not in done]
 
@@ -172,9 +163,9 @@ def run(batch_file):
     runner, _ = build(bench, batch["sim"], batch["params"], coverage=batch["coverage"], quiet=True)
     prepare(batch, bench, params)
 
-    def write_outcome(job, rc, timed_out, seconds, sim_s, dat):
-        out = {"returncode": rc, "timed_out": timed_out, "seconds": round(seconds, 3),
-               "sim_seconds": round(sim_s, 3), "coverage_dat": dat}
+    def write_outcome(job, rc, timed_out, seconds, dat):
+        # the job's simulation time is read back from its own results.xml (tools/regress/results.py)
+        out = {"returncode": rc, "timed_out": timed_out, "seconds": round(seconds, 3), "coverage_dat": dat}
         (Path(job["out_dir"]) / "outcome.json").write_text(json.dumps(out) + "\n")
 
     todo, k = list(batch["jobs"]), 0

@@ -96,8 +96,7 @@ def collect(chunk, outcome, out, job_dir):
             got.append(results.collect(j, d, Outcome(j.name, outcome.returncode or 1, False, 0.0, reason=why)))
         else:
             o, raw = found
-            got.append(results.collect(j, d, o, sim_seconds=raw.get("sim_seconds", 0.0),
-                                       coverage_dat=raw.get("coverage_dat", "")))
+            got.append(results.collect(j, d, o, coverage_dat=raw.get("coverage_dat", "")))
     return got
 
 
@@ -108,8 +107,7 @@ def collect_written(chunk, out, job_dir):
         found = written_outcome(job_dir(out, j), j.name)
         if found is not None:
             o, raw = found
-            got.append(results.collect(j, job_dir(out, j), o, sim_seconds=raw.get("sim_seconds", 0.0),
-                                       coverage_dat=raw.get("coverage_dat", "")))
+            got.append(results.collect(j, job_dir(out, j), o, coverage_dat=raw.get("coverage_dat", "")))
     return got
 
 

@@ -72,9 +72,14 @@ def check_goals(goals, code, functional_groups):
 
 
 def efficiency(results):
-    """Σ simulation / Σ job time, or None when no job took time."""
-    job = sum(r.seconds for r in results)
-    return round(sum(r.sim_seconds for r in results) / job, 3) if job > 0 else None
+    """Where the jobs' time went: Σ the simulations' own time (cocotb's per-test
+    time) over Σ the jobs' wall time; the rest is process start, imports,
+    build checks and coverage writing. Jobs that never ran count in neither."""
+    ran = [r for r in results if r.status != "not_run"]
+    sim = sum(r.sim_seconds for r in ran)
+    job = sum(r.seconds for r in ran)
+    return {"sim_seconds": round(sim, 1), "job_seconds": round(job, 1),
+            "efficiency": round(sim / job, 3) if job > 0 else None}
 
 
 def write_summary(path, name, results, wall, code, functional_overall, functional_groups, buckets, goals=()):
@@ -95,11 +100,7 @@ def write_summary(path, name, results, wall, code, functional_overall, functiona
         "coverage_exclusions": code.get("exclusions", []),
         "goals": list(goals),
         "wall_seconds": round(wall, 1),
-        # Where the jobs' time goes: the simulator's own time (cocotb's REAL TIME of each test)
-        # against the jobs' wall time (each job's share of its batch process).
-        "sim_seconds": round(sum(r.sim_seconds for r in results), 1),
-        "job_seconds": round(sum(r.seconds for r in results), 1),
-        "efficiency": efficiency(results),
+        **efficiency(results),
         "buckets": [{"message": msg, "count": len(rs), "repro": rs[0].repro, "log": rs[0].log}
                     for msg, rs in buckets],
     }
@@ -127,10 +128,8 @@ def write_html(path, summary, results, buckets, functional_groups, code_html):
            f"<h1>Regression <code>{e(summary['regression'])}</code></h1>",
            f"<p>{summary['passed']} of {summary['tests']} jobs passed, {summary['failed']} failed"
            + (f", {summary['not_run']} not run (their build failed)" if summary.get("not_run") else "") + "; "
-           f"wall time {summary['wall_seconds']} s.</p>",
-           f"<p>Simulation {summary.get('sim_seconds', 0)} s of {summary.get('job_seconds', 0)} job-seconds: "
-           f"efficiency {summary['efficiency'] if summary.get('efficiency') is not None else 'n/a'} "
-           "(Σ simulation / Σ job time; per job in the table below).</p>",
+           f"wall time {summary['wall_seconds']} s; the simulations took {summary['sim_seconds']} s "
+           f"of {summary['job_seconds']} job-seconds (efficiency {summary['efficiency']}).</p>",
            "<h2>Coverage</h2><table>"]
     for label, key in (("line", "line_coverage"), ("branch", "branch_coverage"),
                        ("toggle", "toggle_coverage"), ("functional", "functional_coverage")):

@@ -33,7 +33,9 @@ class JobResult:
     repro: str
     log: str
     directory: str
-    sim_seconds: float = 0.0  # the simulator's own time of the test (cocotb's REAL TIME)
+    # The simulation's own wall time: cocotb's per-test times in results.xml
+    # (0.0 when it wrote none). `seconds` is the whole job's wall time.
+    sim_seconds: float = 0.0
     coverage_dat: str = ""  # the code-coverage file holding this job's hits (its batch segment's)
 
     def to_json(self):
@@ -46,21 +48,25 @@ def first_error(*logs):
 
 
 def junit_counts(results_xml):
-    """(tests, failures) in a cocotb results.xml, or None when unreadable."""
+    """(tests, failures, simulated seconds) in a cocotb results.xml, or None when unreadable."""
     try:
         root = ET.parse(results_xml).getroot()
     except (OSError, ET.ParseError):
         return None
-    cases = root.iter("testcase")
     tests = failures = 0
-    for case in cases:
+    sim = 0.0
+    for case in root.iter("testcase"):
         tests += 1
         if case.find("failure") is not None or case.find("error") is not None:
             failures += 1
-    return tests, failures
+        try:
+            sim += float(case.get("time") or 0.0)
+        except ValueError:
+            pass
+    return tests, failures, sim
 
 
-def collect(job, directory, outcome, sim_seconds=0.0, coverage_dat=""):
+def collect(job, directory, outcome, coverage_dat=""):
     """A job's result. An outcome with a `reason` (killed by the scheduler,
     lost) is a timeout or an error with that reason: never a pass.
     `outcome.seconds` is the job's wall time (its share of its batch)."""
@@ -84,7 +90,7 @@ def collect(job, directory, outcome, sim_seconds=0.0, coverage_dat=""):
         message = f"killed after the {job.timeout} s timeout"
     result = JobResult(job.name, job.test, job.bench, job.sim, job.params, job.seed, status,
                        round(outcome.seconds, 2), message, job.repro(), str(directory / "job.log"),
-                       str(directory), round(sim_seconds, 3), coverage_dat)
+                       str(directory), round(counts[2], 3) if counts else 0.0, coverage_dat)
     # Written as soon as the job ends: an interrupted run keeps every result.
     (directory / "result.json").write_text(json.dumps(result.to_json(), indent=1))
     return result
