@@ -45,3 +45,37 @@ def test_an_equivalent_survivor_is_proven_and_skips_nightly(tmp_path):
     r = _run(tmp_path, _mutant("assign sat_pos", lambda ln: ln.replace("== 2'b01", "== 2'b01 && 1'b1")))
     assert r["status"] == "survived" and [t["tier"] for t in r["tests_run"]] == ["own"]
     assert r["proof"]["result"] == "proven" and r["proof"]["equivalent"]
+
+
+# The own tier as one batch: three jobs of one bench in one simulator process.
+OWN3 = [{"tier": "own", "test": t, "bench": "lane", "seed": 1, "timeout": 30}
+        for t in ("lane_rails_test", "lane_random_test", "lane_mode_switch_test")]
+
+
+def test_a_batch_stops_at_its_first_failure(tmp_path):
+    m = _mutant("wire signed [ACC_W:0] sum", lambda ln: ln.replace("} + {", "} - {"))
+    (tmp_path / "mutant.json").write_text(json.dumps(
+        {"id": m.id, "mutant": m.to_json(), "sim": "icarus", "plan": OWN3}))
+    r = job.run(tmp_path)
+    assert (r["status"], r["test"]) == ("killed", "lane_rails_test")
+    assert [t["name"] for t in r["tests_run"]] == ["lane_rails_test.s1"]  # the others never ran
+    assert not (tmp_path / "runs" / "lane_random_test.s1").exists()
+
+
+def test_a_hang_is_a_timeout_at_the_wall_clock_limit(tmp_path):
+    # A zero-delay loop once the lane's accumulator input changes: the simulator never advances.
+    hang = ("reg osc = 1'b0; always @(acc_in) begin : spin while (1'b1) osc = ~osc; end "
+            "assign sat_neg = osc;")
+    (tmp_path / "mutant.json").write_text(json.dumps(
+        {"id": "hang", "mutant": _mutant("assign sat_neg", lambda ln: hang).to_json(), "sim": "icarus",
+         "plan": OWN3[:2]}))
+    r = job.run(tmp_path)
+    assert r["status"] == "timeout" and "wall-clock timeout" in r["message"]
+    assert r["seconds"] < 30 + 120 + 60
+
+
+def test_a_mutant_that_does_not_compile_is_no_build(tmp_path):
+    m = _mutant("assign sat_pos", lambda ln: ln.replace("assign sat_pos =", "assign sat_pos = = "))
+    r = _run(tmp_path, m)
+    assert r["status"] == "no_build" and r["message"].startswith("build of lane failed: ")
+    assert r["tests_run"] == []

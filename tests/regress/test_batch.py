@@ -29,6 +29,7 @@ FAULTS = {
     "vsq_fault_crash": "import os\nimport cocotb\n\n\n@cocotb.test()\nasync def crash(dut):\n    os._exit(7)\n",
     "vsq_fault_assert": "import cocotb\n\n\n@cocotb.test()\nasync def rtl_assert(dut):\n"
                         "    print('ERROR: rtl/vsq_lane.v:10: immediate assertion failed', flush=True)\n",
+    "vsq_fault_fail": "import cocotb\n\n\n@cocotb.test()\nasync def fail(dut):\n    assert False, 'checked'\n",
     "vsq_fault_hang": "import time\nimport cocotb\n\n\n@cocotb.test()\nasync def hang(dut):\n"
                       "    while True:\n        time.sleep(1)\n",
 }
@@ -43,18 +44,19 @@ def _job(tmp, test, seed, timeout=300, module=None):
     return j
 
 
-def _run_batch(tmp, jobs):
+def _run_batch(tmp, jobs, stop=False):
     spec = tmp / "batch" / "batch.json"
     spec.parent.mkdir(parents=True, exist_ok=True)
     spec.write_text(json.dumps({"bench": "lane", "sim": "icarus", "params": "fast", "coverage": False,
-                                "jobs": jobs}))
+                                "stop_at_failure": stop, "jobs": jobs}))
     for name, text in FAULTS.items():
         (tmp / f"{name}.py").write_text(text)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp), str(REPO)]))
     proc = subprocess.run([sys.executable, "-m", "tools.regress.batch", str(spec)], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc, [json.loads((Path(j["out_dir"]) / "outcome.json").read_text()) for j in jobs]
+    outcomes = [Path(j["out_dir"]) / "outcome.json" for j in jobs]
+    return proc, [json.loads(o.read_text()) if o.exists() else None for o in outcomes]
 
 
 def _alone(tmp, test, seed):
@@ -117,6 +119,17 @@ def test_an_rtl_assertion_in_a_seeds_log_fails_that_seed_only(tmp_path):
     assert [o["returncode"] for o in outs] == [1, 0]
     assert "assertion failed" in (Path(jobs[0]["out_dir"]) / "sim.log").read_text()
     assert "assertion failed" not in (Path(jobs[1]["out_dir"]) / "sim.log").read_text()
+
+
+@needs_icarus
+def test_stop_at_failure_ends_the_batch_at_its_first_failing_seed(tmp_path):
+    # make mutate's batches: a failing test kills the simulator, the jobs after it never run.
+    jobs = [_job(tmp_path, "lane_rails_test", 41), _job(tmp_path, "fail", 42, module="vsq_fault_fail"),
+            _job(tmp_path, "lane_random_test", 43), _job(tmp_path, "lane_rails_test", 44)]
+    _, outs = _run_batch(tmp_path, jobs, stop=True)
+    assert outs[0]["returncode"] == 0 and outs[1] is not None and outs[2:] == [None, None]
+    assert results.junit_counts(Path(jobs[1]["out_dir"]) / "results.xml")[1] == 1
+    assert sorted(p.name for p in (tmp_path / "batch").glob("segment*")) == ["segment0"]
 
 
 def test_plan_groups_by_build_and_chunks(tmp_path):

@@ -125,6 +125,16 @@ def timeout_for(job, seconds):
     return job.timeout if base is None else int(min(job.timeout, max(60, 5 * base + 20)))
 
 
+def ordered(plan, seconds):
+    """Tier by tier; within a tier bench by bench (one batch each), the quickest
+    bench and the quickest jobs first: a kill comes sooner."""
+    est = lambda j: seconds.get(j.test, 1e9)  # noqa: E731
+    total = {}
+    for j in plan:
+        total[(j.tier, j.bench)] = total.get((j.tier, j.bench), 0.0) + est(j)
+    return sorted(plan, key=lambda j: (TIERS.index(j.tier), total[(j.tier, j.bench)], j.bench, est(j)))
+
+
 def _stop(signum, frame):
     raise KeyboardInterrupt
 
@@ -166,10 +176,9 @@ def main(argv=None):
                 TIERS.index(kept.get("depth") or "own") < TIERS.index(args.depth)
             if kept is not None and not shallow and not (args.retest_survivors and kept["status"] == "survived"):
                 continue
-            # Within a tier, the quickest jobs first: a kill comes sooner.
-            plan = sorted((j for j in plans[mu.module] if j.name not in broken),
-                          key=lambda j: (TIERS.index(j.tier), seconds.get(j.test, 1e9)))
+            plan = ordered([j for j in plans[mu.module] if j.name not in broken], seconds)
             spec = {"id": mu.id, "mutant": mu.to_json(), "sim": args.sim, "depth": args.depth,
+                    "equiv": not args.no_equiv,
                     "plan": [{**j.to_json(), "timeout": timeout_for(j, seconds)} for j in plan]}
             tasks.append(_task(d, spec, sum(s["timeout"] for s in spec["plan"]) + 900))
         print(f"mutate: {len(picked)} mutants of {len(sizes)} modules (seed {args.seed}, depth {args.depth}), "

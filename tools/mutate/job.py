@@ -5,14 +5,18 @@ DIR/mutant.json holds the mutant (tools/mutate/mutants.py), the simulator and
 the plan (tools/mutate/plan.py). The job writes a copy of rtl/ with the one
 file mutated into DIR/rtl, builds each bench once into DIR/build (tb.sim with
 VSQ_RTL_DIR/VSQ_SIM_BUILD), and runs the plan's jobs in order, each with its
-own wall-clock timeout, until the first failure:
+own wall-clock timeout, until the first failure. The consecutive jobs of one
+tier and bench run as one batch (tools/regress/batch.py: one simulator
+process for all of them, killed at the first failing job):
   killed     a test failed (which test and tier, and its first message)
   timeout    a test hung: killed at its wall-clock timeout, or cocotb's
              SimTimeoutError (the test's own with_timeout expired)
   survived   every job passed
   no_build   the mutant does not compile (the reason from the build's log)
 A mutant that survives smoke is checked for equivalence (tools/mutate/equiv.py)
-before the nightly tier, which it skips when it is equivalent.
+before the nightly tier, which it skips when it is equivalent; with "equiv"
+in the spec, a survivor of the last tier is checked too (here, so that the
+checks run in parallel, not one by one at the campaign's end).
 With "keep_going" (the original) every job runs and each is recorded with its
 time, which sets the mutants' timeouts. The build tree is deleted at the end,
 and the run directories of passing jobs with it: only the killing job's logs
@@ -31,6 +35,8 @@ from tb.common.testbench import REPO
 from tb.sim import sim_env
 from tools.mutate import equiv, mutants as M
 from tools.regress import messages
+from tools.regress.batches import SLACK
+from tools.regress.results import junit_counts
 
 
 def _descendants(pid):
@@ -82,6 +88,47 @@ def prepare_rtl(d, mutant):
     return rtl
 
 
+def _groups(plan):
+    """Consecutive plan jobs of one tier and bench: each group runs as one batch."""
+    out = []
+    for job in plan:
+        if out and (out[-1][0]["tier"], out[-1][0]["bench"]) == (job["tier"], job["bench"]):
+            out[-1].append(job)
+        else:
+            out.append([job])
+    return out
+
+
+def _batch(d, group, sim, env, stop, k):
+    """Runs one group as a batch (tools/regress/batch.py), stopping at its first
+    failure unless `stop` is False. Returns (its exit code, hung, its log)."""
+    bdir = d / "batches" / f"{k}-{group[0]['tier']}-{group[0]['bench']}"
+    bdir.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    for job in group:
+        out = d / "runs" / f"{job['test']}.s{job['seed']}"
+        shutil.rmtree(out, ignore_errors=True)
+        jobs.append({"name": out.name, "test": job["test"], "seed": job["seed"], "timeout": job["timeout"],
+                     "out_dir": str(out), "repro": _repro(job, sim)})
+    spec = {"bench": group[0]["bench"], "sim": sim, "params": "fast", "coverage": False,
+            "stop_at_failure": stop, "jobs": jobs}
+    (bdir / "batch.json").write_text(json.dumps(spec, indent=1))
+    argv = [sys.executable, "-m", "tools.regress.batch", str(bdir / "batch.json")]
+    rc, hung, _ = _run(argv, env, sum(j["timeout"] for j in group) + SLACK, bdir / "batch.log")
+    return rc, hung, bdir / "batch.log"
+
+
+def _repro(job, sim):
+    return f"make sim TEST={job['test']} SIM={sim} SEED={job['seed']} PARAMS=fast"
+
+
+def _outcome(out):
+    try:
+        return json.loads((out / "outcome.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def run(d):
     d = Path(d)
     spec = json.loads((d / "mutant.json").read_text())
@@ -97,16 +144,15 @@ def run(d):
         return _finish(d, result, start)
     env = sim_env()
     env.update(VSQ_RTL_DIR=str(rtl), VSQ_SIM_BUILD=str(d / "build"))
-    runs = d / "runs"
-    runs.mkdir(exist_ok=True)
-    for job in spec["plan"]:
-        if job["tier"] == "nightly" and mutant is not None and "proof" not in result:
+    (d / "runs").mkdir(exist_ok=True)
+    for k, group in enumerate(_groups(spec["plan"])):
+        if group[0]["tier"] == "nightly" and mutant is not None and "proof" not in result:
             # Survived smoke: an equivalent mutant need not run nightly's many seeds.
             result["proof"] = equiv.check(mutant)
             result["proof"]["equivalent"] = equiv.equivalent(result["proof"])
             if result["proof"]["equivalent"]:
                 break
-        bench = job["bench"]
+        bench = group[0]["bench"]
         if bench not in result["builds"]:
             log = d / f"build-{bench}.log"
             rc, hung, secs = _run([py, "-m", "tb.sim", "--build-only", bench, "--sim", sim, "--params", "fast"],
@@ -116,34 +162,54 @@ def run(d):
                 reason = messages.from_logs(log) or messages.exit_text(rc)
                 result.update(status="no_build", message=f"build of {bench} failed: {reason}", bench=bench)
                 break
-        name = f"{job['test']}.s{job['seed']}"
-        out = runs / name
-        argv = [py, "-m", "tb.sim", "--test", job["test"], "--sim", sim, "--seed", str(job["seed"]),
-                "--params", "fast", "--out", str(out)]
-        out.mkdir(parents=True, exist_ok=True)
-        rc, hung, secs = _run(argv, env, job["timeout"], out / "job.log")
-        passed = rc == 0 and not hung
-        result["tests_run"].append({"name": name, "tier": job["tier"], "passed": passed,
-                                    "seconds": round(secs, 2)})
+        brc, bhung, blog = _batch(d, group, sim, env, not keep_going, k)
+        if _record(d, group, sim, keep_going, result, brc, bhung, blog):
+            break
+    if spec.get("equiv") and mutant is not None and result["status"] == "survived" and "proof" not in result:
+        # The last tier survived: the equivalence check here, in parallel with the other mutants.
+        result["proof"] = equiv.check(mutant)
+        result["proof"]["equivalent"] = equiv.equivalent(result["proof"])
+    return _finish(d, result, start)
+
+
+def _record(d, group, sim, keep_going, result, brc, bhung, blog):
+    """Each job's result of a batch in order, until the first failure (the
+    mutant's class) or the first job without an outcome. True when the mutant is decided."""
+    for i, job in enumerate(group):
+        out = d / "runs" / f"{job['test']}.s{job['seed']}"
+        o = _outcome(out)
+        if o is None:  # the batch task itself hung or broke before this job ended
+            hung = bhung
+            message = ("killed after its batch's wall-clock timeout" if hung else
+                       messages.from_logs(blog) or f"its batch ended before it ({messages.exit_text(brc)})")
+            passed, secs = False, 0.0
+        else:
+            hung, secs = o["timed_out"], o["seconds"]
+            counts = junit_counts(out / "results.xml")
+            passed = o["returncode"] == 0 and not hung and counts is not None and counts[0] > 0 and not counts[1]
+            message = "" if passed else (f"killed after the {job['timeout']} s wall-clock timeout" if hung
+                                         else messages.failure_message(out, o["returncode"]))
+        name = out.name
+        result["tests_run"].append({"name": name, "tier": job["tier"], "passed": passed, "seconds": round(secs, 2)})
         if passed:
             shutil.rmtree(out, ignore_errors=True)
             continue
-        message = (f"killed after the {job['timeout']} s wall-clock timeout" if hung
-                   else messages.failure_message(out, rc))
         if keep_going:
             result["tests_run"][-1]["message"] = message
             result["status"] = "baseline_failed"
             continue
         status = "timeout" if hung or message.startswith("SimTimeoutError") else "killed"
         result.update(status=status, test=job["test"], seed=job["seed"], tier=job["tier"], message=message,
-                      repro=f"make sim TEST={job['test']} SIM={sim} SEED={job['seed']} PARAMS=fast",
-                      log=str(out / "sim.log"))
-        break
-    return _finish(d, result, start)
+                      repro=_repro(job, sim), log=str(out / "sim.log"))
+        for later in group[i + 1:]:  # never ran: only the killing job's directory is kept
+            shutil.rmtree(d / "runs" / f"{later['test']}.s{later['seed']}", ignore_errors=True)
+        return True
+    return False
 
 
 def _finish(d, result, start):
     shutil.rmtree(d / "build", ignore_errors=True)
+    shutil.rmtree(d / "batches", ignore_errors=True)  # each job's log is in its own run directory
     shutil.rmtree(d / "rtl", ignore_errors=True)  # tools/mutate/equiv.py rebuilds it from the mutant
     result["seconds"] = round(time.monotonic() - start, 2)
     tmp = d / "result.json.tmp"

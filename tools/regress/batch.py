@@ -19,7 +19,11 @@ first job) or the previous job's end to its own end, and the last job of a
 segment also gets the simulator's teardown; summed they give the batch's
 wall time. The simulation's own time is the test's time in its results.xml
 (tools/regress/results.py reads it).
-Exit 0 when every job got an outcome, 1 otherwise.
+With "stop_at_failure" in the batch (make mutate: a mutant is killed by its
+first failing test) the simulator is killed as soon as a job fails, and the
+jobs after it get no outcome.
+Exit 0 when every job got an outcome (or, stopping at a failure, every job up
+to it), 1 otherwise.
 """
 
 import json
@@ -34,6 +38,7 @@ from pathlib import Path
 from tb.common.params import param_set
 from tb.common.testbench import REPO, all_tests, testbenches
 from tb.sim import TIMESCALE, Refusal, build, rtl_assertion, write_job
+from tools.regress.results import junit_counts
 
 MARK = "@@vsq-batch "
 
@@ -108,9 +113,27 @@ class Segment:
                 f.close()
 
 
-def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat):
+def failed(job):
+    """Whether a job that has an outcome failed (its exit, timeout, RTL assertion or cocotb's record)."""
+    try:
+        o = json.loads((Path(job["out_dir"]) / "outcome.json").read_text())
+    except (OSError, ValueError):
+        return False
+    counts = junit_counts(job["results"])
+    return o["returncode"] != 0 or o["timed_out"] or counts is None or counts[0] == 0 or counts[1] > 0
+
+
+def ended_failing(job):
+    """Whether a job the simulator just ended failed: its results.xml (written before
+    its end marker) records a failure, or its log an RTL assertion."""
+    counts = junit_counts(job["results"])
+    return counts is None or counts[1] > 0 or rtl_assertion(job["out_dir"])
+
+
+def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat, stop=False):
     """Run `jobs` in one simulator process; writes the outcome of each job
-    that ended, timed out or crashed. Returns the jobs not run."""
+    that ended, timed out or crashed. Returns the jobs not run. With `stop`,
+    the simulator is killed once a job ended failing (the jobs after it not run)."""
     seg = Segment(jobs, seg_dir)
     spawn = time.time()
     # Line-buffered output of the simulator's C side too, so an RTL message lands in its job's log.
@@ -119,13 +142,20 @@ def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat):
                             stdin=subprocess.DEVNULL, text=True, errors="replace", bufsize=1)
     reader = threading.Thread(target=lambda: [seg.line(t) for t in proc.stdout], daemon=True)
     reader.start()
-    hung = None
+    hung, stopped, checked = None, False, set()
     while proc.poll() is None:
         cur = seg.current
         if cur is not None and time.monotonic() - seg.seen > jobs[cur]["timeout"]:
             hung = cur
             proc.kill()
             break
+        if stop:
+            new = [i for i in list(seg.ended) if i not in checked]
+            checked.update(new)
+            if any(ended_failing(jobs[i]) for i in new):
+                stopped = True
+                proc.kill()
+                break
         time.sleep(0.05)
     rc = proc.wait()
     reader.join(10)
@@ -138,7 +168,8 @@ def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat):
         # As tb.sim: an RTL assertion in the job's log fails it even when cocotb's test passed.
         rc_i = 1 if rtl_assertion(jobs[i]["out_dir"]) else 0
         write_outcome(jobs[i], rc_i, False, took, coverage_dat)
-    broken = seg.current if seg.current is not None else hung
+    # Stopped at a failure: a job started since is not run (no outcome), not a crash.
+    broken = None if stopped else seg.current if seg.current is not None else hung
     if broken is not None and broken not in seg.ended:
         if seg.job_log is not None:
             seg.job_log.write(f"\nregress: killed after the {jobs[broken]['timeout']} s timeout\n"
@@ -147,6 +178,8 @@ def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat):
                       coverage_dat)
     seg.close()
     done = set(seg.ended) | ({broken} if broken is not None else set())
+    if stopped:
+        return []
     if not done:  # the simulator ran none of them (an import error, say): each job fails with its log
         for job in jobs:
             shutil.copy(seg_dir / "sim.log", Path(job["out_dir"]) / "sim.log")
@@ -178,9 +211,16 @@ def run(batch_file):
                                                                             "results", "log")} for j in todo]}))
         argv, env = command(runner, bench, batch, params, seg_dir, sim_batch)
         dat = str(seg_dir / "coverage.dat") if batch["sim"] == "verilator" and batch["coverage"] else ""
-        todo = run_segment(todo, argv, env, seg_dir, write_outcome, dat)
+        stop = batch.get("stop_at_failure", False)
+        todo = run_segment(todo, argv, env, seg_dir, write_outcome, dat, stop=stop)
         k += 1
-    return 0 if all((Path(j["out_dir"]) / "outcome.json").exists() for j in batch["jobs"]) else 1
+        if stop and any(failed(j) for j in batch["jobs"]):
+            todo = []
+    have = [(Path(j["out_dir"]) / "outcome.json").exists() for j in batch["jobs"]]
+    if batch.get("stop_at_failure") and any(failed(j) for j in batch["jobs"]):
+        first = next(i for i, j in enumerate(batch["jobs"]) if failed(j))
+        have = have[:first + 1]
+    return 0 if all(have) else 1
 
 
 def main(argv=None):
