@@ -76,7 +76,7 @@ def code_hash():
     files = sorted(glob.glob(os.path.join(REPO, "models", "*.py")) + glob.glob(os.path.join(REPO, "transformer", "*.py")))
     for f in files:
         if os.path.basename(f) in ("report.py", "__main__.py", "evaluate.py", "probe.py", "export_cases.py",
-                                  "qat_train.py", "qat_report.py", "determinism.py"):
+                                  "qat.py", "qat_train.py", "qat_report.py", "determinism.py"):
             continue
         with open(f, "rb") as fh:
             h.update(fh.read())
@@ -110,7 +110,8 @@ def _run(args):
     t0, c0 = time.time(), time.process_time()
     scales = calibrate.scales_for(cfg, _W["stats"])
     if cfg.name == qat_train.QAT.name:  # the trained float weights (host side) and their exported words
-        weights, words, _ = _W["qat"]
+        weights, words, info = _W["qat"]
+        scales = dict(scales, **info.get("learned_scales", {}))  # LSQ-trained coarse scales, if any
         pipe = qat_train.load_words(Pipeline(cfg, scales, weights=weights), words)
     else:
         pipe = Pipeline(cfg, scales)
