@@ -101,6 +101,15 @@ def cached(path, compute):
     return value
 
 
+def qat_pipeline(scales, qat, on_gemm=None):
+    """The vsq4_qat pipeline (evaluation and export_cases): ``qat`` = ``qat_train.load``'s (trained float
+    weights, host side; their exported words; info), the calibrated ``scales`` with the LSQ-trained coarse
+    scales of ``info`` (if the recipe learned them) in their place."""
+    weights, words, info = qat
+    scales = dict(scales, **info.get("learned_scales", {}))
+    return qat_train.load_words(Pipeline(qat_train.QAT, scales, weights=weights, on_gemm=on_gemm), words)
+
+
 # Worker state (set before the pool forks).
 _W = {}
 
@@ -109,10 +118,8 @@ def _run(args):
     cfg, rows = args
     t0, c0 = time.time(), time.process_time()
     scales = calibrate.scales_for(cfg, _W["stats"])
-    if cfg.name == qat_train.QAT.name:  # the trained float weights (host side) and their exported words
-        weights, words, info = _W["qat"]
-        scales = dict(scales, **info.get("learned_scales", {}))  # LSQ-trained coarse scales, if any
-        pipe = qat_train.load_words(Pipeline(cfg, scales, weights=weights), words)
+    if cfg.name == qat_train.QAT.name:
+        pipe = qat_pipeline(scales, _W["qat"])
     else:
         pipe = Pipeline(cfg, scales)
     toks = [_W["tokens"][i] for i in rows]
