@@ -38,8 +38,8 @@ OUT = os.path.join(REPO, "build", "accuracy")
 QAT_DIR = os.path.join(OUT, "qat")
 # hyperparameters (README's table of runs): warmup steps of a linear ramp before the cosine decay;
 # hidden: weight of the intermediate-layer term (qat.hidden_loss); lsq: learn the coarse scales (Adam at lr_scales on log γ)
-DEFAULTS = {"steps": 300, "batch": 16, "lr": 4e-5, "seed": 0, "eval_every": 25, "heldout": 96,
-            "warmup": 0, "hidden": 0.0, "lsq": 0, "lr_scales": 1e-3}
+DEFAULTS = {"steps": 800, "batch": 16, "lr": 1e-4, "seed": 0, "eval_every": 50, "heldout": 96,
+            "warmup": 40, "hidden": 1.0, "lsq": 1, "lr_scales": 1e-3}
 
 
 def heldout_texts(n):
