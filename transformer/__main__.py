@@ -76,7 +76,7 @@ def code_hash():
     files = sorted(glob.glob(os.path.join(REPO, "models", "*.py")) + glob.glob(os.path.join(REPO, "transformer", "*.py")))
     for f in files:
         if os.path.basename(f) in ("report.py", "__main__.py", "evaluate.py", "probe.py", "export_cases.py",
-                                  "qat_train.py", "qat_report.py", "determinism.py"):
+                                  "qat.py", "qat_train.py", "qat_report.py", "determinism.py"):
             continue
         with open(f, "rb") as fh:
             h.update(fh.read())
@@ -101,6 +101,15 @@ def cached(path, compute):
     return value
 
 
+def qat_pipeline(scales, qat, on_gemm=None):
+    """The vsq4_qat pipeline (evaluation and export_cases): ``qat`` = ``qat_train.load``'s (trained float
+    weights, host side; their exported words; info), the calibrated ``scales`` with the LSQ-trained coarse
+    scales of ``info`` (if the recipe learned them) in their place."""
+    weights, words, info = qat
+    scales = dict(scales, **info.get("learned_scales", {}))
+    return qat_train.load_words(Pipeline(qat_train.QAT, scales, weights=weights, on_gemm=on_gemm), words)
+
+
 # Worker state (set before the pool forks).
 _W = {}
 
@@ -109,9 +118,8 @@ def _run(args):
     cfg, rows = args
     t0, c0 = time.time(), time.process_time()
     scales = calibrate.scales_for(cfg, _W["stats"])
-    if cfg.name == qat_train.QAT.name:  # the trained float weights (host side) and their exported words
-        weights, words, _ = _W["qat"]
-        pipe = qat_train.load_words(Pipeline(cfg, scales, weights=weights), words)
+    if cfg.name == qat_train.QAT.name:
+        pipe = qat_pipeline(scales, _W["qat"])
     else:
         pipe = Pipeline(cfg, scales)
     toks = [_W["tokens"][i] for i in rows]

@@ -52,9 +52,12 @@ def layer0_cases(stats, sentence=SENTENCE, head=HEAD, qat=None):
     def record(layer, name, slices):
         gemms[name] = slices
 
-    pipe = Pipeline(cfg, calibrate.scales_for(cfg, stats), weights=qat[0] if qat else None, on_gemm=record)
-    if qat:
-        qat_train.load_words(pipe, qat[1])
+    scales = calibrate.scales_for(cfg, stats)
+    if qat:  # the evaluated vsq4_qat pipeline: exported words, LSQ-learned coarse scales
+        from .__main__ import qat_pipeline
+        pipe = qat_pipeline(scales, qat, on_gemm=record)
+    else:
+        pipe = Pipeline(cfg, scales, on_gemm=record)
     toks = minilm.tokenize([sentence])
     batch = minilm.make_batches(toks)[0]
     pipe.layer(0, batch, minilm.embed(pipe.w, batch))

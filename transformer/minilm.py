@@ -291,10 +291,11 @@ def normalize(e):
 # FP32 forward
 
 
-def forward_batch(w, batch):
-    """Mean-pooled (un-normalized) FP32 embeddings [B, H] of one batch."""
+def forward_batch(w, batch, taps=None):
+    """Mean-pooled (un-normalized) FP32 embeddings [B, H] of one batch; ``taps(l, h)`` sees each layer's
+    output h [ntok, H] (the QAT teacher's intermediate layers)."""
     h = embed(w, batch)
-    for lw in w.layers:
+    for l, lw in enumerate(w.layers):
         q = h @ lw.wq.T + lw.bq
         k = h @ lw.wk.T + lw.bk
         v = h @ lw.wv.T + lw.bv
@@ -302,6 +303,8 @@ def forward_batch(w, batch):
         h = layer_norm(h + (ctx @ lw.wo.T + lw.bo), lw.ln1_g, lw.ln1_b)
         f = gelu(h @ lw.w1.T + lw.b1)
         h = layer_norm(h + (f @ lw.w2.T + lw.b2), lw.ln2_g, lw.ln2_b)
+        if taps is not None:
+            taps(l, h)
     return mean_pool(batch, h)
 
 

@@ -15,7 +15,7 @@ def curve_plot(out, info):
     curve = info["curve"]
     fig, ax = plt.subplots(figsize=(7, 4))
     steps = [r["step"] for r in curve if "loss" in r]
-    ax.plot(steps, [r["loss"] for r in curve if "loss" in r], color="#c63", lw=0.8, label="training loss (1 − cos)")
+    ax.plot(steps, [r["loss"] for r in curve if "loss" in r], color="#c63", lw=0.8, label="training loss")
     ax.set_xlabel("step")
     ax.set_ylabel("training loss")
     ax2 = ax.twinx()
@@ -28,6 +28,18 @@ def curve_plot(out, info):
     fig.savefig(os.path.join(out, "training_curve.png"), dpi=110)
     plt.close(fig)
     return "training_curve.png"
+
+
+def _loss(hp):
+    h = hp.get("hidden", 0)
+    return "1 − cos of the embeddings" + (f" + {h:g} × the intermediate-layer term" if h else "")
+
+
+def _scales(hp, info):
+    if hp.get("lsq"):
+        return (f"{len(info.get('learned_scales', {}))} coarse scales learned LSQ-style "
+                f"(Adam lr {hp['lr_scales']:g} on log γ)")
+    return "coarse scales fixed (FP32 calibration)"
 
 
 def section(info, metrics, name="vsq4_qat", fp32="fp32"):
@@ -49,9 +61,10 @@ def section(info, metrics, name="vsq4_qat", fp32="fp32"):
             f"**{'met' if m['cos_mean'] >= QAT_GOAL['cos_mean_min'] else 'not met'}**.",
         ]
     lines += [
-        f"- Trained by distillation from FP32 (1 − cos of the embeddings) on {info['train_texts']} sentences, "
+        f"- Trained by distillation from FP32 ({_loss(hp)}) on {info['train_texts']} sentences, "
         f"{info['train_tokens']} tokens (gensim's lee_background.cor, none in calibration or evaluation): "
-        f"{hp['steps']} steps of {hp['batch']} sentences, Adam lr {hp['lr']:g} cosine-decayed, seed {hp['seed']}, "
+        f"{hp['steps']} steps of {hp['batch']} sentences, Adam lr {hp['lr']:g} ({hp.get('warmup', 0)} warmup steps, "
+        f"then cosine-decayed), {_scales(hp, info)}, seed {hp['seed']}, "
         f"torch {info['torch']} with {info['threads']} thread(s).",
         f"- Wall time {info['wall_s'] / 60:.1f} min ({steps[-1]['s_per_step']:.2f} s per step)." if steps else "",
         f"- Held-out cosine (bit-exact pipeline, {hp['heldout']} calibration sentences): "

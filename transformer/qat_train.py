@@ -36,7 +36,10 @@ from .weightquant import QWeight  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(REPO, "build", "accuracy")
 QAT_DIR = os.path.join(OUT, "qat")
-DEFAULTS = {"steps": 300, "batch": 16, "lr": 4e-5, "seed": 0, "eval_every": 25, "heldout": 96}
+# hyperparameters (README's table of runs): warmup steps of a linear ramp before the cosine decay;
+# hidden: weight of the intermediate-layer term (qat.hidden_loss); lsq: learn the coarse scales (Adam at lr_scales on log γ)
+DEFAULTS = {"steps": 800, "batch": 16, "lr": 1e-4, "seed": 0, "eval_every": 50, "heldout": 96,
+            "warmup": 40, "hidden": 1.0, "lsq": 1, "lr_scales": 1e-3}
 
 
 def heldout_texts(n):
@@ -79,21 +82,41 @@ def qat_key(code_key, calib_path, texts, hp):
         h.update(f.read())
     h.update("\n".join(texts).encode())
     h.update(json.dumps(hp, sort_keys=True).encode())
-    with open(TORCH_PIN, "rb") as f:
-        h.update(f.read())
+    for path in (TORCH_PIN, os.path.join(REPO, "transformer", "qat.py"), os.path.abspath(__file__)):
+        with open(path, "rb") as f:  # the training code is not in code_key (the pipeline's numerics)
+            h.update(f.read())
     return h.hexdigest()[:16]
 
 
+def lr_factor(step, hp):
+    """Learning-rate multiplier: linear warmup over ``warmup`` steps, then cosine decay to 0 at ``steps``."""
+    w = hp.get("warmup", 0)
+    if step < w:
+        return (step + 1) / w
+    return 0.5 * (1 + np.cos(np.pi * (step - w) / max(1, hp["steps"] - w)))
+
+
+def teacher_hidden(w, batch):
+    """The FP32 model's outputs of layers 0..LAYERS-2 (real tokens) for one batch: the intermediate targets."""
+    hs = []
+    minilm.forward_batch(w, batch, taps=lambda l, h: hs.append(h) if l + 1 < minilm.LAYERS else None)
+    return hs
+
+
 def train(student, tokens, teacher, held_tokens, held_teacher, hp, log=print):
-    """Adam on 1 − cos, cosine-decayed learning rate; returns the curve (list of dicts)."""
+    """Adam on 1 − cos (+ hidden · the intermediate-layer term), warmup + cosine learning rate; returns the curve."""
     import torch
     from tqdm import tqdm
 
-    from .qat import cosine_loss
+    from .qat import cosine_loss, hidden_loss
 
     rng = np.random.default_rng(hp["seed"])
-    opt = torch.optim.Adam(student.parameters(), lr=hp["lr"])
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + np.cos(np.pi * s / hp["steps"])))
+    groups = [{"params": [p for n, p in student.named_parameters() if not n.startswith("log_s.")], "lr": hp["lr"]}]
+    if len(student.log_s):
+        groups.append({"params": list(student.log_s.parameters()), "lr": hp["lr_scales"]})
+    opt = torch.optim.Adam(groups)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, hp))
+    w_fp32 = minilm.load_weights() if hp.get("hidden") else None
     curve = []
 
     def heldout(step):
@@ -112,7 +135,11 @@ def train(student, tokens, teacher, held_tokens, held_teacher, hp, log=print):
         total = 0.0
         for b in minilm.make_batches([tokens[i] for i in rows], max_tokens=1 << 20):
             emb, _ = student(b, pipe)
-            loss = cosine_loss(emb, teacher[rows[b.index]]) * (len(b.index) / hp["batch"])
+            tb = minilm.Batch(index=rows[b.index], ids=b.ids, lengths=b.lengths)
+            loss = cosine_loss(emb, teacher[tb.index])
+            if hp.get("hidden"):
+                loss = loss + hp["hidden"] * hidden_loss(student.hidden, teacher_hidden(w_fp32, tb))
+            loss = loss * (len(b.index) / hp["batch"])
             loss.backward()
             total += loss.item()
         opt.step()
@@ -205,16 +232,20 @@ def main(argv=None):
     t0 = time.time()
     tokens = minilm.tokenize(texts)
     held = minilm.tokenize(heldout_texts(hp["heldout"]))
-    teacher = minilm.encode_tokens(tokens)
+    from .__main__ import cached
+    os.makedirs(QAT_DIR, exist_ok=True)  # the FP32 targets depend on the code and the text only
+    teacher = cached(os.path.join(QAT_DIR, f"teacher-{code_hash()}-{len(texts)}.npy"),
+                     lambda: minilm.encode_tokens(tokens))
     held_teacher = minilm.encode_tokens(held)
     print(f"qat: {len(texts)} training texts, {sum(map(len, tokens))} tokens; {len(held)} held-out; "
           f"{hp['steps']} steps of {hp['batch']}", file=sys.stderr)
-    student = Student(minilm.load_weights(), calibrate.scales_for(QAT, stats))
+    student = Student(minilm.load_weights(), calibrate.scales_for(QAT, stats), lsq=bool(hp["lsq"]))
     curve = train(student, tokens, teacher, held, held_teacher, hp, log=lambda m: print(m, file=sys.stderr))
     pipe = student.pipeline()
     info = {"key": key, "hp": hp, "curve": curve, "wall_s": time.time() - t0, "train_texts": len(texts),
             "train_tokens": int(sum(map(len, tokens))), "torch": torch.__version__,
-            "threads": torch.get_num_threads()}
+            "threads": torch.get_num_threads(),
+            "learned_scales": {k.replace("_", ".", 1): float(torch.exp(v.detach())) for k, v in student.log_s.items()}}
     save(key, pipe.w, export_words(pipe), info)
     print(f"qat: wrote {cache_paths(key)[0]} ({info['wall_s']:.0f} s)", file=sys.stderr)
     return 0

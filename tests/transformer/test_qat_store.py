@@ -71,3 +71,43 @@ def test_pin_blas_sets_one_thread_before_numpy():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["1", "1"]
+
+
+def test_lr_factor_warms_up_linearly_then_decays_to_zero():
+    hp = dict(qat_train.DEFAULTS, steps=100, warmup=10)
+    f = [qat_train.lr_factor(s, hp) for s in range(101)]
+    assert np.allclose(f[:10], np.arange(1, 11) / 10)  # linear ramp, full rate at the end of the warmup
+    assert f[10] == 1.0 and abs(f[100]) < 1e-12 and np.all(np.diff(f[10:]) < 0)
+    nowarm = dict(hp, warmup=0)
+    assert qat_train.lr_factor(0, nowarm) == 1.0 and abs(qat_train.lr_factor(50, nowarm) - 0.5) < 1e-12
+
+
+def test_training_code_is_in_the_qat_key_not_in_the_pipelines_code_hash(tmp_path):
+    """Editing the training (qat.py, qat_train.py) retrains the words but keeps the FP32, calibration
+    and PTQ caches (their key, code_hash, is the pipeline's numerics only)."""
+    import inspect
+
+    from transformer import __main__ as main
+
+    src = inspect.getsource(main.code_hash)
+    assert '"qat.py"' in src and '"qat_train.py"' in src
+    calib = tmp_path / "calibration.json"
+    calib.write_text("{}")
+    src_key = inspect.getsource(qat_train.qat_key)
+    assert "qat.py" in src_key and "__file__" in src_key
+    assert qat_train.qat_key("c", str(calib), ["a"], dict(qat_train.DEFAULTS)) != \
+        qat_train.qat_key("c", str(calib), ["a"], dict(qat_train.DEFAULTS, hidden=0.5))
+
+
+def test_forward_batch_taps_see_every_layer_output_and_do_not_change_it(synthetic_layer):
+    weights, batch, h, _, _ = synthetic_layer
+    w = minilm.Weights(word=np.random.default_rng(1).standard_normal((int(batch.ids.max()) + 1, 384)).astype(np.float32),
+                       pos=np.zeros((batch.L, 384), np.float32), type0=np.zeros(384, np.float32),
+                       ln_g=np.ones(384, np.float32), ln_b=np.zeros(384, np.float32), layers=weights.layers)
+    seen = []
+    out = minilm.forward_batch(w, batch, taps=lambda l, x: seen.append((l, x.copy())))
+    assert np.array_equal(out, minilm.forward_batch(w, batch))
+    assert [l for l, _ in seen] == list(range(minilm.LAYERS)) and all(x.shape == (batch.ntok, 384) for _, x in seen)
+    assert np.allclose(minilm.mean_pool(batch, seen[-1][1]), out)
+    hs = qat_train.teacher_hidden(w, batch)  # the intermediate targets: layers 0..4
+    assert len(hs) == minilm.LAYERS - 1 and all(np.array_equal(a, b) for a, (_, b) in zip(hs, seen))
