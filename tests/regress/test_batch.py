@@ -147,7 +147,7 @@ def test_plan_groups_by_build_and_chunks(tmp_path):
 def test_a_job_its_batch_never_ran_is_a_failure_with_the_reason(tmp_path):
     job = Job("lane_random_test", "lane", "icarus", "fast", 3, 60, False)
     (r,) = batches.collect([job], Outcome("b", -9, True, 9.0), tmp_path, lambda out, j: out / j.name)
-    assert r.status == "timeout" or r.status == "error"
+    assert r.status == "error"  # a job its batch never ran is no timeout of its own
     assert "ran out of time" in r.message
 
 

@@ -142,3 +142,10 @@ def _yosys(exe, tmp, script_name, timeout):
 
 def equivalent(proof):
     return proof["result"] == "proven" or (proof["result"] == "bounded" and (proof["depth"] or 0) >= MIN_DEPTH)
+
+
+def proof(mutant):
+    """check()'s result with its verdict: `equivalent` (proven, or bounded deep enough)."""
+    p = check(mutant)
+    p["equivalent"] = equivalent(p)
+    return p

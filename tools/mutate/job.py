@@ -36,7 +36,7 @@ from tb.sim import sim_env
 from tools.mutate import equiv, mutants as M
 from tools.regress import messages
 from tools.regress.batches import SLACK
-from tools.regress.results import junit_counts
+from tools.regress.results import junit_counts, status_of
 
 
 def _descendants(pid):
@@ -148,8 +148,7 @@ def run(d):
     for k, group in enumerate(_groups(spec["plan"])):
         if group[0]["tier"] == "nightly" and mutant is not None and "proof" not in result:
             # Survived smoke: an equivalent mutant need not run nightly's many seeds.
-            result["proof"] = equiv.check(mutant)
-            result["proof"]["equivalent"] = equiv.equivalent(result["proof"])
+            result["proof"] = equiv.proof(mutant)
             if result["proof"]["equivalent"]:
                 break
         bench = group[0]["bench"]
@@ -167,8 +166,7 @@ def run(d):
             break
     if spec.get("equiv") and mutant is not None and result["status"] == "survived" and "proof" not in result:
         # The last tier survived: the equivalence check here, in parallel with the other mutants.
-        result["proof"] = equiv.check(mutant)
-        result["proof"]["equivalent"] = equiv.equivalent(result["proof"])
+        result["proof"] = equiv.proof(mutant)
     return _finish(d, result, start)
 
 
@@ -185,8 +183,7 @@ def _record(d, group, sim, keep_going, result, brc, bhung, blog):
             passed, secs = False, 0.0
         else:
             hung, secs = o["timed_out"], o["seconds"]
-            counts = junit_counts(out / "results.xml")
-            passed = o["returncode"] == 0 and not hung and counts is not None and counts[0] > 0 and not counts[1]
+            passed = status_of(junit_counts(out / "results.xml"), o["returncode"], hung) == "pass"
             message = "" if passed else (f"killed after the {job['timeout']} s wall-clock timeout" if hung
                                          else messages.failure_message(out, o["returncode"]))
         name = out.name

@@ -38,7 +38,7 @@ from pathlib import Path
 from tb.common.params import param_set
 from tb.common.testbench import REPO, all_tests, testbenches
 from tb.sim import TIMESCALE, Refusal, build, rtl_assertion, write_job
-from tools.regress.results import junit_counts
+from tools.regress.results import junit_counts, status_of
 
 MARK = "@@vsq-batch "
 
@@ -82,10 +82,10 @@ class Segment:
     """One simulator process over the jobs not run yet."""
 
     def __init__(self, jobs, seg_dir):
-        self.jobs, self.dir = jobs, seg_dir
+        self.jobs = jobs
         self.current = None  # index into jobs of the job running now
         self.seen = None  # when its start marker arrived (monotonic)
-        self.started, self.ended = {}, {}  # index -> the simulator's time.time() at the marker
+        self.ended = {}  # index -> the simulator's time.time() at its end marker
         self.log = open(seg_dir / "sim.log", "w")
         self.job_log = None
 
@@ -94,7 +94,7 @@ class Segment:
             what, idx, when = text[len(MARK):].split()
             idx, when = int(idx), float(when)
             if what == "start":
-                self.current, self.started[idx], self.seen = idx, when, time.monotonic()
+                self.current, self.seen = idx, time.monotonic()
                 self.job_log = open(Path(self.jobs[idx]["out_dir"]) / "sim.log", "w")
             else:
                 self.ended[idx] = when
@@ -114,20 +114,23 @@ class Segment:
 
 
 def failed(job):
-    """Whether a job that has an outcome failed (its exit, timeout, RTL assertion or cocotb's record)."""
+    """Whether a job that has an outcome failed (results.status_of on its outcome and results.xml)."""
     try:
         o = json.loads((Path(job["out_dir"]) / "outcome.json").read_text())
     except (OSError, ValueError):
         return False
-    counts = junit_counts(job["results"])
-    return o["returncode"] != 0 or o["timed_out"] or counts is None or counts[0] == 0 or counts[1] > 0
+    return status_of(junit_counts(job["results"]), o["returncode"], o["timed_out"]) != "pass"
 
 
 def ended_failing(job):
-    """Whether a job the simulator just ended failed: its results.xml (written before
-    its end marker) records a failure, or its log an RTL assertion."""
-    counts = junit_counts(job["results"])
-    return counts is None or counts[1] > 0 or rtl_assertion(job["out_dir"])
+    """Whether a job the simulator just ended failed, judged as its outcome will be
+    (its results.xml is written before its end marker; an RTL assertion fails it)."""
+    return status_of(junit_counts(job["results"]), _assertion_rc(job), False) != "pass"
+
+
+def _assertion_rc(job):
+    """The exit code of an ended job: 1 with an RTL assertion in its log (as tb.sim), else 0."""
+    return 1 if rtl_assertion(job["out_dir"]) else 0
 
 
 def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat, stop=False):
@@ -165,9 +168,7 @@ def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat, stop=Fals
     for i in sorted(seg.ended):
         took = (end if seg.ended[i] == last_end and seg.current is None else seg.ended[i]) - prev
         prev = seg.ended[i]
-        # As tb.sim: an RTL assertion in the job's log fails it even when cocotb's test passed.
-        rc_i = 1 if rtl_assertion(jobs[i]["out_dir"]) else 0
-        write_outcome(jobs[i], rc_i, False, took, coverage_dat)
+        write_outcome(jobs[i], _assertion_rc(jobs[i]), False, took, coverage_dat)
     # Stopped at a failure: a job started since is not run (no outcome), not a crash.
     broken = None if stopped else seg.current if seg.current is not None else hung
     if broken is not None and broken not in seg.ended:
@@ -178,8 +179,6 @@ def run_segment(jobs, argv, env, seg_dir, write_outcome, coverage_dat, stop=Fals
                       coverage_dat)
     seg.close()
     done = set(seg.ended) | ({broken} if broken is not None else set())
-    if stopped:
-        return []
     if not done:  # the simulator ran none of them (an import error, say): each job fails with its log
         for job in jobs:
             shutil.copy(seg_dir / "sim.log", Path(job["out_dir"]) / "sim.log")
@@ -201,6 +200,7 @@ def run(batch_file):
         out = {"returncode": rc, "timed_out": timed_out, "seconds": round(seconds, 3), "coverage_dat": dat}
         (Path(job["out_dir"]) / "outcome.json").write_text(json.dumps(out) + "\n")
 
+    stop = batch.get("stop_at_failure", False)
     todo, k = list(batch["jobs"]), 0
     while todo:
         seg_dir = root / f"segment{k}"
@@ -211,16 +211,14 @@ def run(batch_file):
                                                                             "results", "log")} for j in todo]}))
         argv, env = command(runner, bench, batch, params, seg_dir, sim_batch)
         dat = str(seg_dir / "coverage.dat") if batch["sim"] == "verilator" and batch["coverage"] else ""
-        stop = batch.get("stop_at_failure", False)
         todo = run_segment(todo, argv, env, seg_dir, write_outcome, dat, stop=stop)
         k += 1
-        if stop and any(failed(j) for j in batch["jobs"]):
-            todo = []
-    have = [(Path(j["out_dir"]) / "outcome.json").exists() for j in batch["jobs"]]
-    if batch.get("stop_at_failure") and any(failed(j) for j in batch["jobs"]):
-        first = next(i for i, j in enumerate(batch["jobs"]) if failed(j))
-        have = have[:first + 1]
-    return 0 if all(have) else 1
+        if stop and any(failed(j) for j in batch["jobs"]):  # a failure, a crash or a hang decides it
+            break
+    # Stopping at a failure, the jobs after the first failing one are not owed an outcome.
+    first = next((i for i, j in enumerate(batch["jobs"]) if failed(j)), None) if stop else None
+    owed = batch["jobs"] if first is None else batch["jobs"][:first + 1]
+    return 0 if all((Path(j["out_dir"]) / "outcome.json").exists() for j in owed) else 1
 
 
 def main(argv=None):

@@ -83,32 +83,33 @@ def written_outcome(directory, key):
     return Outcome(key, o["returncode"], o["timed_out"], o["seconds"]), o
 
 
+def _written_result(job, directory):
+    """A job's result from the outcome its batch wrote for it, or None."""
+    found = written_outcome(directory, job.name)
+    if found is None:
+        return None
+    o, raw = found
+    return results.collect(job, directory, o, coverage_dat=raw.get("coverage_dat", ""))
+
+
 def collect(chunk, outcome, out, job_dir):
     """Each job's result after its batch task ended with `outcome`."""
     got = []
     for j in chunk:
         d = job_dir(out, j)
-        found = written_outcome(d, j.name)
-        if found is None:
+        r = _written_result(j, d)
+        if r is None:
             why = outcome.reason or ("killed: its batch ran out of time" if outcome.timed_out else
                                      f"lost: its batch ended before running it (exit {outcome.returncode})")
             Path(d).mkdir(parents=True, exist_ok=True)
-            got.append(results.collect(j, d, Outcome(j.name, outcome.returncode or 1, False, 0.0, reason=why)))
-        else:
-            o, raw = found
-            got.append(results.collect(j, d, o, coverage_dat=raw.get("coverage_dat", "")))
+            r = results.collect(j, d, Outcome(j.name, outcome.returncode or 1, False, 0.0, reason=why))
+        got.append(r)
     return got
 
 
 def collect_written(chunk, out, job_dir):
     """The results a batch already wrote (an interrupted run keeps them)."""
-    got = []
-    for j in chunk:
-        found = written_outcome(job_dir(out, j), j.name)
-        if found is not None:
-            o, raw = found
-            got.append(results.collect(j, job_dir(out, j), o, coverage_dat=raw.get("coverage_dat", "")))
-    return got
+    return [r for r in (_written_result(j, job_dir(out, j)) for j in chunk) if r is not None]
 
 
 def code_coverage_files(all_results):

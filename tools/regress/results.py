@@ -66,6 +66,16 @@ def junit_counts(results_xml):
     return tests, failures, sim
 
 
+def status_of(counts, returncode, timed_out, killed=""):
+    """The one rule of a job's status: `counts` is junit_counts' (None when
+    cocotb wrote no results), `killed` the reason a scheduler gave, if any."""
+    if timed_out:
+        return "timeout"
+    if killed or counts is None or counts[0] == 0:
+        return "error"
+    return "fail" if counts[1] or returncode != 0 else "pass"
+
+
 def collect(job, directory, outcome, coverage_dat=""):
     """A job's result. An outcome with a `reason` (killed by the scheduler,
     lost) is a timeout or an error with that reason: never a pass.
@@ -73,16 +83,7 @@ def collect(job, directory, outcome, coverage_dat=""):
     directory = Path(directory)
     counts = junit_counts(directory / "results.xml")
     killed = getattr(outcome, "reason", "")
-    if outcome.timed_out:
-        status = "timeout"
-    elif killed:
-        status = "error"
-    elif counts is None or counts[0] == 0:
-        status = "error"
-    elif counts[1] or outcome.returncode != 0:
-        status = "fail"
-    else:
-        status = "pass"
+    status = status_of(counts, outcome.returncode, outcome.timed_out, killed)
     message = "" if status == "pass" else messages.failure_message(directory, outcome.returncode)
     if killed:
         message = killed
