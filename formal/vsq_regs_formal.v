@@ -34,6 +34,8 @@ module vsq_regs_formal (
     wire [2:0]  cfg_out_mode;
     wire [4:0]  cfg_sh;
     wire        cfg_relu;
+    wire [2:0]  cfg_bank, load_bank;
+    wire [5:0]  in_use;
     vsq_top_regs #(.LANES(4), .VEC(16), .ACC_DEPTH(4), .A_DEPTH(32), .B_DEPTH(256), .OUT_DEPTH(128)) dut (
         .clk(clk), .rst_n(rst_n),
         .awaddr(awaddr), .awvalid(awvalid), .awready(awready), .wdata(wdata), .wstrb(wstrb),
@@ -41,7 +43,8 @@ module vsq_regs_formal (
         .araddr(araddr), .arvalid(arvalid), .arready(arready), .rdata(rdata), .rresp(rresp),
         .rvalid(rvalid), .rready(rready),
         .cfg_m(cfg_m), .cfg_n(cfg_n), .cfg_k(cfg_k), .cfg_mode(cfg_mode), .cfg_out_mode(cfg_out_mode),
-        .cfg_sh(cfg_sh), .cfg_relu(cfg_relu), .go(go), .clear(clear), .busy(busy),
+        .cfg_sh(cfg_sh), .cfg_relu(cfg_relu), .cfg_bank(cfg_bank), .load_bank(load_bank),
+        .in_use(in_use), .go(go), .clear(clear), .busy(busy),
         .load_idle(load_idle), .load_ovf(load_ovf), .load_cnt_a(load_cnt_a), .load_cnt_b(load_cnt_b),
         .load_cnt_t(load_cnt_t), .eng_err(eng_err), .eng_err_code(eng_err_code), .ppu_err(ppu_err),
         .ppu_err_code(ppu_err_code), .eng_cyc_mac(eng_cyc_mac), .res_last(res_last), .irq(irq)
@@ -61,6 +64,7 @@ module vsq_regs_formal (
         if (eng_err) assume(eng_err_code != 4'd0);
         if (ppu_err) assume(ppu_err_code != 4'd0);
     end
-    wire unused = &{1'b0, cfg_m, cfg_n, cfg_k, cfg_mode, cfg_out_mode, cfg_sh, cfg_relu, go, clear, busy, irq};
+    wire unused = &{1'b0, cfg_m, cfg_n, cfg_k, cfg_mode, cfg_out_mode, cfg_sh, cfg_relu, cfg_bank, load_bank, in_use,
+                         go, clear, busy, irq};
 endmodule
 `default_nettype wire

@@ -23,7 +23,8 @@ module vsq_engine #(
     parameter VEC       = 64,   // power of two, 4..256
     parameter ACC_DEPTH = 16,   // power of two, >= 2
     parameter A_DEPTH   = 128,  // 2..65536
-    parameter B_DEPTH   = 2048  // 2..65536
+    parameter B_DEPTH   = 2048, // 2..65536
+    parameter BANKS     = 1     // 1 or 2 copies of A and B (bank b at word offset b*A_DEPTH / b*B_DEPTH)
 ) (
     input  wire                            clk,
     input  wire                            rst_n,      // synchronous, active low
@@ -37,6 +38,8 @@ module vsq_engine #(
     input  wire                            b_we,
     input  wire [$clog2(B_DEPTH)-1:0]      b_addr,
     input  wire [VEC*4+7:0]                b_wdata,
+    input  wire                            a_wsel,     // bank written (ignored when BANKS = 1)
+    input  wire                            b_wsel,
     // start / status
     input  wire                            start,      // 1-cycle pulse
     input  wire [15:0]                     cfg_m,
@@ -44,6 +47,8 @@ module vsq_engine #(
     input  wire [15:0]                     cfg_k,
     input  wire [1:0]                      cfg_mode,
     input  wire                            cfg_n_outer,
+    input  wire                            cfg_a_sel,  // bank the GEMM reads (latched at start)
+    input  wire                            cfg_b_sel,
     output reg                             busy,
     output reg                             done,       // 1-cycle pulse after the last beat
     output reg                             err,        // 1-cycle pulse on a refused start
@@ -66,6 +71,10 @@ module vsq_engine #(
     localparam LOG_V  = $clog2(VEC);
     localparam AAW    = $clog2(A_DEPTH);
     localparam BAW    = $clog2(B_DEPTH);
+    localparam PAW    = $clog2(A_DEPTH * BANKS);  // physical addresses of the banked buffers
+    localparam PBW    = $clog2(B_DEPTH * BANKS);
+    localparam [31:0] A_OFF = (BANKS > 1) ? A_DEPTH : 0;
+    localparam [31:0] B_OFF = (BANKS > 1) ? B_DEPTH : 0;
     localparam IW     = LOG_AD + 1;               // collector index {bank, entry}
     localparam NE     = 2 * ACC_DEPTH;
     localparam LOG_V_M1 = LOG_V - 1;
@@ -94,6 +103,7 @@ module vsq_engine #(
     // GEMM configuration, latched at an accepted start
     // ------------------------------------------------------------------
     reg [1:0]  mode_r;
+    reg        a_sel_r, b_sel_r;   // banks read by the running GEMM
     reg        n_outer_r;
     reg [15:0] kv_r;        // K/V
     reg [15:0] kv_m1;       // K/V - 1
@@ -164,17 +174,24 @@ module vsq_engine #(
     wire [LANES-1:0]     lane_sat_pos, lane_sat_neg;
     reg  [W-1:0]         b_reg;     // the broadcast B register
 
-    vsq_ram #(.WIDTH(W), .DEPTH(B_DEPTH), .AW(BAW)) u_bbuf (
-        .clk(clk), .we(b_we), .waddr(b_addr), .wdata(b_wdata),
-        .re(issue), .raddr(b_raddr_w[BAW-1:0]), .rdata(b_rdata)
+    // Bank b of a buffer is the physical range [b*DEPTH, (b+1)*DEPTH).
+    wire [31:0] a_wphys = {{(32-AAW){1'b0}}, a_addr} + (a_wsel ? A_OFF : 32'd0);
+    wire [31:0] a_rphys = {{(32-AAW){1'b0}}, a_raddr_w[AAW-1:0]} + (a_sel_r ? A_OFF : 32'd0);
+    wire [31:0] b_wphys = {{(32-BAW){1'b0}}, b_addr} + (b_wsel ? B_OFF : 32'd0);
+    wire [31:0] b_rphys = {{(32-BAW){1'b0}}, b_raddr_w[BAW-1:0]} + (b_sel_r ? B_OFF : 32'd0);
+    wire unused_phys = &{1'b0, a_wphys[31:PAW], a_rphys[31:PAW], b_wphys[31:PBW], b_rphys[31:PBW]};
+
+    vsq_ram #(.WIDTH(W), .DEPTH(B_DEPTH * BANKS), .AW(PBW)) u_bbuf (
+        .clk(clk), .we(b_we), .waddr(b_wphys[PBW-1:0]), .wdata(b_wdata),
+        .re(issue), .raddr(b_rphys[PBW-1:0]), .rdata(b_rdata)
     );
 
     genvar l;
     generate
         for (l = 0; l < LANES; l = l + 1) begin : g_lane
-            vsq_ram #(.WIDTH(W), .DEPTH(A_DEPTH), .AW(AAW)) u_abank (
-                .clk(clk), .we(a_we && (a_bank == l)), .waddr(a_addr), .wdata(a_wdata),
-                .re(issue && (a_i == {LOG_AD{1'b0}})), .raddr(a_raddr_w[AAW-1:0]),
+            vsq_ram #(.WIDTH(W), .DEPTH(A_DEPTH * BANKS), .AW(PAW)) u_abank (
+                .clk(clk), .we(a_we && (a_bank == l)), .waddr(a_wphys[PAW-1:0]), .wdata(a_wdata),
+                .re(issue && (a_i == {LOG_AD{1'b0}})), .raddr(a_rphys[PAW-1:0]),
                 .rdata(a_rdata[l*W +: W])
             );
             vsq_engine_lane #(.VEC(VEC), .ACC_DEPTH(ACC_DEPTH), .IW(IW)) u_lane (
@@ -271,6 +288,8 @@ module vsq_engine #(
     // Sequencer counters and address bases (no reset needed: set at start).
     always @(posedge clk) begin
         if (start_ok) begin
+            a_sel_r <= cfg_a_sel;
+            b_sel_r <= cfg_b_sel;
             k_i    <= 16'd0;
             a_i    <= {LOG_AD{1'b0}};
             mt_i   <= 16'd0;

@@ -36,7 +36,8 @@ module vsq_ppu #(
     parameter A_DEPTH   = 128,
     parameter PPU_ROWS  = LANES * A_DEPTH,   // rows of the g/bias tables (max M)
     parameter MAX_L     = `VSQ_MAX_L,        // longest softmax column
-    parameter OUT_FIFO  = 4
+    parameter OUT_FIFO  = 4,
+    parameter BANKS     = 1                  // copies of the g/bias tables (1 or 2)
 ) (
     input  wire                 clk,
     input  wire                 rst_n,        // synchronous, active low
@@ -57,6 +58,8 @@ module vsq_ppu #(
     input  wire [15:0]          tbl_row,      // row m
     input  wire [15:0]          tbl_g,        // uint16
     input  wire [15:0]          tbl_bias,     // int16
+    input  wire                 tbl_wsel,     // copy written (BANKS = 2)
+    input  wire                 cfg_t_sel,    // copy the GEMM reads (latched at start)
 
     input  wire                 t_valid,
     output wire                 t_ready,
@@ -125,6 +128,7 @@ module vsq_ppu #(
     reg [4:0]  sh;
     reg        relu;
     reg [15:0] mt_last;                                       // M / LANES - 1
+    reg        t_sel;                                         // table copy read
     wire is_acc = (mode == OM_ACC);
     wire is_sm  = (mode == OM_SM);
     wire is8    = (mode == OM_INT8) || (mode == OM_INT8V);
@@ -133,8 +137,9 @@ module vsq_ppu #(
     // ---------------------------------------------------------------- g/bias tables
     wire [LANES*32-1:0] tq;                                   // {g, bias} per lane of the beat in stage A
     wire t_fire;
-    vsq_ppu_table #(.LANES(LANES), .PPU_ROWS(PPU_ROWS)) u_tbl (
-        .clk(clk), .we(tbl_we), .row(tbl_row), .g(tbl_g), .bias(tbl_bias), .rd(t_fire), .rd_mt(t_mt), .q(tq)
+    vsq_ppu_table #(.LANES(LANES), .PPU_ROWS(PPU_ROWS), .BANKS(BANKS)) u_tbl (
+        .clk(clk), .we(tbl_we), .row(tbl_row), .g(tbl_g), .bias(tbl_bias), .wsel(tbl_wsel), .rsel(t_sel),
+        .rd(t_fire), .rd_mt(t_mt), .q(tq)
     );
     genvar gl;
 
@@ -293,6 +298,7 @@ module vsq_ppu #(
                     sh      <= cfg_sh;
                     relu    <= cfg_relu;
                     mt_last <= cfg_m / LANES16 - 16'd1;
+                    t_sel   <= cfg_t_sel;
                 end
             end
             if (o_valid && o_ready && o_last) begin

@@ -6,7 +6,13 @@
 //             (vsq_top_regs, with the start check vsq_top_check)
 //   s_axis_*  AXI4-Stream slave, one operand word per beat (VEC*4+8 bits);
 //             TDEST 0 = A, 1 = B, 2 = PPU g/bias table; TLAST ends a load
-//             (vsq_top_load)
+//             (vsq_top_load), into the bank LOAD_BANK names
+//
+// Overlap (docs/overlap-design.md): A, B and the g/bias table each have
+// BANKS copies; a load fills a bank no GEMM reads while the current GEMM
+// reads another (a load into a bank in use waits, TREADY low), and GEMMs
+// queued through Q_CTRL.PUSH (vsq_top_queue, QUEUE entries) start as soon as
+// the previous one has sent its last result word.
 //   m_axis_*  AXI4-Stream master, one result word per beat (VEC*4+8 bits),
 //             TUSER = {first row, column}, TLAST on the last word of a GEMM
 //   irq       level interrupt: IRQ_STATUS & IRQ_ENABLE (done, error)
@@ -28,7 +34,9 @@ module vsq_top #(
     parameter ACC_DEPTH = 16,
     parameter A_DEPTH   = 128,
     parameter B_DEPTH   = 2048,
-    parameter OUT_DEPTH = 512
+    parameter OUT_DEPTH = 512,
+    parameter BANKS     = `VSQ_BANKS,        // copies of A, B and the g/bias table (1 or 2)
+    parameter QUEUE     = `VSQ_QUEUE_DEPTH   // entries of the descriptor queue
 ) (
     input  wire              aclk,
     input  wire              aresetn,        // synchronous, active low
@@ -76,6 +84,8 @@ module vsq_top #(
     wire [2:0]  cfg_out_mode;
     wire [4:0]  cfg_sh;
     wire        cfg_relu;
+    wire [2:0]  cfg_bank, load_bank;
+    wire [5:0]  in_use;
     wire        go, clear, busy;
     wire        load_idle, load_ovf;
     wire [31:0] load_cnt_a, load_cnt_b, load_cnt_t;
@@ -88,7 +98,7 @@ module vsq_top #(
 
     vsq_top_regs #(
         .LANES(LANES), .VEC(VEC), .ACC_DEPTH(ACC_DEPTH), .A_DEPTH(A_DEPTH), .B_DEPTH(B_DEPTH),
-        .OUT_DEPTH(OUT_DEPTH), .PPU_ROWS(PPU_ROWS), .MAX_L(MAX_L)
+        .OUT_DEPTH(OUT_DEPTH), .PPU_ROWS(PPU_ROWS), .MAX_L(MAX_L), .BANKS(BANKS), .QUEUE(QUEUE)
     ) u_regs (
         .clk(aclk), .rst_n(aresetn),
         .awaddr(s_axil_awaddr), .awvalid(s_axil_awvalid), .awready(s_axil_awready),
@@ -97,7 +107,7 @@ module vsq_top #(
         .araddr(s_axil_araddr), .arvalid(s_axil_arvalid), .arready(s_axil_arready),
         .rdata(s_axil_rdata), .rresp(s_axil_rresp), .rvalid(s_axil_rvalid), .rready(s_axil_rready),
         .cfg_m(cfg_m), .cfg_n(cfg_n), .cfg_k(cfg_k), .cfg_mode(cfg_mode), .cfg_out_mode(cfg_out_mode),
-        .cfg_sh(cfg_sh), .cfg_relu(cfg_relu),
+        .cfg_sh(cfg_sh), .cfg_relu(cfg_relu), .cfg_bank(cfg_bank), .load_bank(load_bank), .in_use(in_use),
         .go(go), .clear(clear), .busy(busy),
         .load_idle(load_idle), .load_ovf(load_ovf),
         .load_cnt_a(load_cnt_a), .load_cnt_b(load_cnt_b), .load_cnt_t(load_cnt_t),
@@ -107,6 +117,7 @@ module vsq_top #(
 
     // ---------------------------------------------------------------- load stream
     wire                       a_we, b_we, tbl_we;
+    wire                       a_wsel, b_wsel, tbl_wsel;
     wire [$clog2(LANES)-1:0]   a_bank;
     wire [$clog2(A_DEPTH)-1:0] a_addr;
     wire [$clog2(B_DEPTH)-1:0] b_addr;
@@ -116,12 +127,12 @@ module vsq_top #(
     vsq_top_load #(
         .LANES(LANES), .VEC(VEC), .A_DEPTH(A_DEPTH), .B_DEPTH(B_DEPTH), .PPU_ROWS(PPU_ROWS)
     ) u_load (
-        .clk(aclk), .rst_n(aresetn), .clear(clear), .enable(!busy),
+        .clk(aclk), .rst_n(aresetn), .clear(clear), .busy(busy), .bank(load_bank), .in_use(in_use),
         .s_tdata(s_axis_tdata), .s_tvalid(s_axis_tvalid), .s_tready(s_axis_tready),
         .s_tlast(s_axis_tlast), .s_tdest(s_axis_tdest),
-        .a_we(a_we), .a_bank(a_bank), .a_addr(a_addr), .a_wdata(a_wdata),
-        .b_we(b_we), .b_addr(b_addr), .b_wdata(b_wdata),
-        .tbl_we(tbl_we), .tbl_row(tbl_row), .tbl_g(tbl_g), .tbl_bias(tbl_bias),
+        .a_we(a_we), .a_bank(a_bank), .a_addr(a_addr), .a_wdata(a_wdata), .a_wsel(a_wsel),
+        .b_we(b_we), .b_addr(b_addr), .b_wdata(b_wdata), .b_wsel(b_wsel),
+        .tbl_we(tbl_we), .tbl_row(tbl_row), .tbl_g(tbl_g), .tbl_bias(tbl_bias), .tbl_wsel(tbl_wsel),
         .idle(load_idle), .ovf(load_ovf), .cnt_a(load_cnt_a), .cnt_b(load_cnt_b), .cnt_t(load_cnt_t)
     );
 
@@ -133,12 +144,13 @@ module vsq_top #(
     wire [1:0]           eng_sat;
 
     vsq_engine #(
-        .LANES(LANES), .VEC(VEC), .ACC_DEPTH(ACC_DEPTH), .A_DEPTH(A_DEPTH), .B_DEPTH(B_DEPTH)
+        .LANES(LANES), .VEC(VEC), .ACC_DEPTH(ACC_DEPTH), .A_DEPTH(A_DEPTH), .B_DEPTH(B_DEPTH), .BANKS(BANKS)
     ) u_engine (
         .clk(aclk), .rst_n(aresetn), .clear(clear),
         .a_we(a_we), .a_bank(a_bank), .a_addr(a_addr), .a_wdata(a_wdata),
-        .b_we(b_we), .b_addr(b_addr), .b_wdata(b_wdata),
+        .b_we(b_we), .b_addr(b_addr), .b_wdata(b_wdata), .a_wsel(a_wsel), .b_wsel(b_wsel),
         .start(go), .cfg_m(cfg_m), .cfg_n(cfg_n), .cfg_k(cfg_k), .cfg_mode(cfg_mode), .cfg_n_outer(1'b1),
+        .cfg_a_sel(cfg_bank[0]), .cfg_b_sel(cfg_bank[1]),
         .busy(eng_busy), .done(eng_done), .err(eng_err), .err_code(eng_err_code),
         .t_valid(t_valid), .t_ready(t_ready), .t_acc(t_acc), .t_mt(t_mt), .t_n(t_n), .t_last(t_last),
         .cyc_total(eng_cyc_total), .cyc_mac(eng_cyc_mac), .sat_seen(eng_sat)
@@ -152,12 +164,13 @@ module vsq_top #(
 
     vsq_ppu #(
         .LANES(LANES), .VEC(VEC), .ACC_DEPTH(ACC_DEPTH), .A_DEPTH(A_DEPTH),
-        .PPU_ROWS(PPU_ROWS), .MAX_L(MAX_L), .OUT_FIFO(OUT_FIFO)
+        .PPU_ROWS(PPU_ROWS), .MAX_L(MAX_L), .OUT_FIFO(OUT_FIFO), .BANKS(BANKS)
     ) u_ppu (
         .clk(aclk), .rst_n(aresetn), .clear(clear),
         .start(go), .cfg_out_mode(cfg_out_mode), .cfg_sh(cfg_sh), .cfg_relu(cfg_relu), .cfg_m(cfg_m),
         .cfg_err(ppu_cfg_err), .busy(ppu_busy), .err(ppu_err), .err_code(ppu_err_code), .done(ppu_done),
         .tbl_we(tbl_we), .tbl_row(tbl_row), .tbl_g(tbl_g), .tbl_bias(tbl_bias),
+        .tbl_wsel(tbl_wsel), .cfg_t_sel(cfg_bank[2]),
         .t_valid(t_valid), .t_ready(t_ready), .t_acc(t_acc), .t_mt(t_mt), .t_n(t_n), .t_last(t_last),
         .o_valid(o_valid), .o_ready(o_ready), .o_data(o_data),
         .o_n(o_n), .o_grp(o_grp), .o_row(o_row), .o_last(o_last)
@@ -212,9 +225,10 @@ module vsq_top #(
             assert(!(a_ppu_idle && ppu_busy));
             assert(!eng_busy || ppu_busy);
             assert(!ppu_busy || busy);
-            // a start pending or running holds every load off: nothing is written
-            assert(!busy || !s_axis_tready);
-            assert(!busy || (!a_we && !b_we));
+            // nothing is written into a bank the current or a queued GEMM reads
+            assert(!(a_we && in_use[{2'b00, a_wsel}]));
+            assert(!(b_we && in_use[{2'b01, b_wsel}]));
+            assert(!(tbl_we && in_use[{2'b10, tbl_wsel}]) || !go);
             // aresetn and soft reset leave every block idle
             if (a_clr)
                 assert(!busy && !eng_busy && !ppu_busy && !o_valid);

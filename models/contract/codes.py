@@ -26,6 +26,7 @@ ERRORS = (
     ("BUSY", 12, "start while busy (ignored, counted)"),
     ("LOAD_OVERFLOW", 13, "an operand load stream was longer than its buffer"),
     ("OUT_CAP", 14, "the output does not fit the output buffer"),
+    ("QUEUE_FULL", 15, "Q_CTRL.PUSH while the descriptor queue is full (ignored, counted)"),
 )
 ERROR_CODES = {name: code for name, code, _ in ERRORS}
 ERROR_NAMES = {code: name for name, code, _ in ERRORS}

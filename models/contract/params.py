@@ -17,6 +17,14 @@ PARAM_SETS = {
     "paper": {"LANES": 16, "VEC": 64, "ACC_DEPTH": 16, "A_DEPTH": 128, "B_DEPTH": 2048, "OUT_DEPTH": 512},
 }
 
+# Top-level design constants beside the parameter sets (docs/overlap-design.md):
+# operand banks per buffer (A, B and the g/bias table each hold BANKS copies;
+# a load fills one bank while a GEMM reads another) and the entries of the
+# GEMM descriptor queue (Q_CTRL.PUSH). The RTL's defaults come from here
+# (rtl/vsq_defs.vh: VSQ_BANKS, VSQ_QUEUE_DEPTH).
+BANKS = 2
+QUEUE_DEPTH = 2
+
 
 def v_of(mode, params):
     """Elements per operand vector V of a mode (name or register code) for a

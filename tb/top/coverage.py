@@ -9,7 +9,11 @@
   back-pressure pattern on the result stream × out_mode, chained-attention
   steps, reuse of loaded buffers;
 - per reset event (sequences): soft / hard × where it hit (idle, loading,
-  computing, draining).
+  computing, draining, queued: a GEMM running, one queued, a load stalled);
+- per overlap event (tb/top/seq_lib/queue_seq.py): a chain started and
+  continued through the queue, a load into the free bank during compute, a
+  load stalled on the bank in use, a refused queued descriptor, a push into
+  a full queue.
 """
 
 from cocotb_coverage.coverage import CoverCross, CoverPoint
@@ -22,7 +26,9 @@ REG_NAMES = [r.name for r in REGMAP.registers] + ["unmapped"]
 RAISED_CODES = [c for c in ERROR_CODES if c not in (11, 14)]
 BP_BINS = ["none", "random", "storm"]
 RESET_KINDS = ["soft", "hard"]
-RESET_PHASES = ["idle", "loading", "computing", "draining"]
+RESET_PHASES = ["idle", "loading", "computing", "draining", "queued"]
+OVERLAP_EVENTS = ["chain_start", "chain", "load_during_compute", "load_stalled_busy_bank", "queued_refused",
+                  "queue_full"]
 
 
 @CoverPoint("top.reg.name", xf=lambda a: a.name or "unmapped", bins=REG_NAMES)
@@ -55,6 +61,11 @@ def sample_reset(kind, phase):
     """Sampling function: the decorators do the work."""
 
 
+@CoverPoint("top.overlap.event", xf=lambda what: what, bins=OVERLAP_EVENTS)
+def sample_overlap(what):
+    """Sampling function: the decorators do the work."""
+
+
 class TopCoverage(uvm_component):
     def build_phase(self):
         self.reg_export = uvm_subscriber.uvm_AnalysisImp("reg_export", self, self.write_access)
@@ -77,3 +88,5 @@ class TopCoverage(uvm_component):
         kind, *args = ev
         if kind == "reset":
             sample_reset(*args)
+        elif kind == "overlap":
+            sample_overlap(*args)

@@ -8,10 +8,15 @@ one GemmObservation per start:
   the CYC_TOTAL / CYC_MAC reads after that are its counters;
 - irq high at any access after the start is its interrupt.
 
+A Q_CTRL write with PUSH queues an observation of its own (`queued`: no
+status of its own, the queue's next GEMM follows at once).
 When the sequence publishes its GemmRequest (the host is done with the job),
-the open observation goes to `ap` (the scoreboard pairs the two in order).
+the oldest queued observation, or else the open one, goes to `ap` (the
+scoreboard pairs the two in order; a sequence publishes in push order).
 A start that never got a request (a refused start a register test makes on
 its own) is dropped by the next one."""
+
+import collections
 
 from pyuvm import ConfigDB, uvm_analysis_port, uvm_component, uvm_subscriber
 
@@ -27,6 +32,7 @@ class HostMonitor(uvm_component):
         self.open = None  # the observation of the latest start
         self.busy_read = False  # its latest STATUS read showed BUSY
         self.counters_read = set()  # the counters read since it ended
+        self.queued = collections.deque()  # observations of pushed descriptors, oldest first
 
     def start_of_simulation_phase(self):
         self.dut = ConfigDB().get(self, "", "dut")
@@ -37,6 +43,9 @@ class HostMonitor(uvm_component):
 
     def write_access(self, a):
         obs = self.open
+        if a.kind == "write" and a.name == "Q_CTRL" and a.resp == 0 and RegValue(REGMAP["Q_CTRL"], a.data, a.resp).PUSH:
+            self.queued.append(GemmObservation(queued=True))
+            return
         if a.kind == "write" and a.name == "CTRL" and a.resp == 0 and RegValue(REGMAP["CTRL"], a.data, a.resp).START:
             if obs is not None and not obs.status_known and self.busy_read:
                 obs.busy_starts += 1
@@ -60,5 +69,8 @@ class HostMonitor(uvm_component):
             setattr(obs, a.name.lower(), a.data)
 
     def write_request(self, _request):
+        if self.queued:
+            self.ap.write(self.queued.popleft())
+            return
         self.ap.write(self.open if self.open is not None else GemmObservation())
         self.open = None

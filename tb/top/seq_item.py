@@ -12,7 +12,7 @@
   is done with the job.
 - `GemmObservation`: what the host monitor saw of that start on the bus and
   the irq pin: the status read back at its end, the cycle counters, the
-  starts written while it was busy.
+  starts written while it was busy (or, for a queued descriptor, only that it was pushed).
 - `CaseOutputs`: a case's outputs as a sequence put them together from
   several GEMMs (a case split into chunks), for the scoreboard to compare
   with the model on the whole case.
@@ -67,6 +67,7 @@ class GemmRequest:
     backpressure: str = "none"  # result-stream pattern while it ran
     cut_short: str = None  # None, or the reset that cut it short ("soft", "hard")
     reset_phase: str = None  # where that reset hit: "computing", "draining"
+    queue_full: bool = False  # pushed while the descriptor queue was full: refused (QUEUE_FULL)
 
     @classmethod
     def for_case(cls, case, tag=""):
@@ -97,6 +98,8 @@ class GemmObservation:
     cyc_total: int = 0  # CYC_TOTAL and CYC_MAC read after that
     cyc_mac: int = 0
     busy_starts: int = 0  # START writes after a STATUS read showed it busy
+    queued: bool = False  # a Q_CTRL.PUSH, not a START: its status is not its own (the queue's next
+    # GEMM follows at once), so the sequence checks DONE_COUNT / ERR_COUNT over the chain instead
 
     @property
     def accepted(self):

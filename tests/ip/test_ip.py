@@ -9,7 +9,7 @@ import xml.dom.minidom
 
 import pytest
 
-from models.contract import ERRORS, MODE_CODES, OUT_MODE_CODES
+from models.contract import BANKS, ERRORS, MODE_CODES, OUT_MODE_CODES, QUEUE_DEPTH
 from tb.common.params import PARAM_SETS
 from tools.ip import __main__ as ip_main
 from tools.ip import codes, docs, rdl, vh
@@ -27,6 +27,8 @@ def test_docs_tables_are_current():
 def test_rdl_defaults_are_the_paper_configuration():
     defaults = rdl.rdl_parameters()
     assert {k: defaults[k] for k in PARAM_SETS["paper"]} == PARAM_SETS["paper"]
+    # the top's design constants (rtl/vsq_defs.vh VSQ_BANKS / VSQ_QUEUE_DEPTH come from the same owner)
+    assert (defaults["BANKS"], defaults["QUEUE"]) == (BANKS, QUEUE_DEPTH)
 
 
 def test_fields_encode_the_contract_codes():

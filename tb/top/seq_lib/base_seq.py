@@ -21,7 +21,7 @@ from cocotb.triggers import ClockCycles
 from pyuvm import uvm_sequence
 
 from models.casegen import random_case
-from models.contract import m_unit, mac_steps, v_of
+from models.contract import m_unit, mac_steps, top_code, v_of
 from models.numerics import MODES, OUT_MODES
 from models.softmax import MAX_LEN
 from tb.common.valid_ready import BackPressure
@@ -111,6 +111,15 @@ class TopBaseSeq(HostChecks, uvm_sequence):
             else:
                 N = max(self.ad, (N // 2) // self.ad * self.ad)
         return M, N, kv * V
+
+    def illegal_config(self):
+        """A random configuration (m, n, k, mode, out_mode) that breaks at least one rule."""
+        while True:
+            cfg = (self.randint(0, 3) * self.lanes + self.randint(0, 1) * self.randint(0, self.lanes - 1),
+                   self.randint(0, 3) * self.ad + self.randint(0, 1) * self.randint(0, self.ad - 1),
+                   self.randint(0, 4 * self.vec), self.randint(0, 3), self.randint(0, 7))
+            if top_code(*cfg, self.params):
+                return cfg
 
     def make_case(self, M, N, K, mode, out_mode, data="random", **kw):
         return random_case(self.rng, M=M, N=N, K=K, mode=mode, out_mode=out_mode, vec=self.vec,

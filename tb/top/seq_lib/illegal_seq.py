@@ -66,15 +66,6 @@ class TopIllegalSeq(TopBaseSeq):
                     return cfg
         return None
 
-    def multi(self):
-        """A random configuration that breaks at least one rule."""
-        while True:
-            cfg = (self.randint(0, 3) * self.lanes + self.randint(0, 1) * self.randint(0, self.lanes - 1),
-                   self.randint(0, 3) * self.ad + self.randint(0, 1) * self.randint(0, self.ad - 1),
-                   self.randint(0, 4 * self.vec), self.randint(0, 3), self.randint(0, 7))
-            if expected_code(*cfg, self.params):
-                return cfg
-
     async def body(self):
         mode, out_mode = self.choice(list(MODES)), self.choice(["acc", "int8", "int4_vsq", "softmax"])
         M, N, K = self.random_shape(mode, out_mode, max_steps=128)
@@ -91,7 +82,7 @@ class TopIllegalSeq(TopBaseSeq):
             reachable.append(code)
             await self.refuse(cfg)
         for _ in range(int(self.knobs.get("multi", 6))):
-            await self.refuse(self.multi())
+            await self.refuse(self.illegal_config())
         self.sequencer.logger.info(f"refusal codes tested: {reachable}")
 
         await self.run(self.job_for(case, "legal after, not reloaded"), load=False)
