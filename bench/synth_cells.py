@@ -38,6 +38,7 @@ FLOP_GE = 4.67  # plain D flop; an enable or a synchronous reset adds a mux's wo
 FLOP_EXTRA_GE = 1.0
 
 # (block name, top module, parameter names from the set, fixed parameters)
+TOP_PARAMS = ("LANES", "VEC", "ACC_DEPTH", "A_DEPTH", "B_DEPTH", "OUT_DEPTH")
 BLOCKS = [
     ("lane_int4", "vsq_lane", ("VEC",), {"HAS_INT8": 0, "HAS_VSQ": 0}),
     ("lane_int4_vsq", "vsq_lane", ("VEC",), {"HAS_INT8": 0, "HAS_VSQ": 1}),
@@ -45,6 +46,10 @@ BLOCKS = [
     ("engine", "vsq_engine", ("LANES", "VEC", "ACC_DEPTH", "A_DEPTH", "B_DEPTH"), {}),
     ("ppu_with_softmax", "vsq_ppu", ("LANES", "VEC", "ACC_DEPTH", "A_DEPTH"), {}),
     ("softmax", "vsq_softmax", ("LANES", "VEC", "ACC_DEPTH"), {}),
+    # The whole top: with one bank per buffer and a queue of one (no overlap: the buffering of map 1.0)
+    # and as built (BANKS and QUEUE from models.contract: two banks, two queue entries; issue 15).
+    ("top_one_bank", "vsq_top", TOP_PARAMS, {"BANKS": 1, "QUEUE": 1}),
+    ("top", "vsq_top", TOP_PARAMS, {}),
 ]
 
 GATES = "AND,NAND,OR,NOR,XOR,XNOR,ANDNOT,ORNOT,MUX"

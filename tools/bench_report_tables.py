@@ -49,7 +49,9 @@ def speed_table(speed):
 CELL_BLOCKS = [("lane_int4", "lane, INT4 only"), ("lane_int4_vsq", "lane, INT4 + VSQ"),
                ("lane_int4_int8_vsq", "lane, INT4 + INT8 + VSQ"),
                ("engine", "engine (lanes, collector, control; A/B buffers as memory bits)"),
-               ("ppu_with_softmax", "PPU (with the softmax unit)"), ("softmax", "softmax unit")]
+               ("ppu_with_softmax", "PPU (with the softmax unit)"), ("softmax", "softmax unit"),
+               ("top_one_bank", "top, one bank per buffer, queue of 1 (no overlap)"),
+               ("top", "top, two banks, queue of 2 (overlap, as built)")]
 
 
 def cells_table(cells):
