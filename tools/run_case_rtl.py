@@ -17,7 +17,8 @@
    (job.npz: the validated case and the output path) for the simulator
    process. The simulation writes the outputs once, to OUT: the
    architecture.md keys of the out_mode (`acc` only for out_mode acc) and
-   `cycles` (sum of the chunks' CYC_TOTAL).
+   `cycles` (from the first chunk's push to the last result word: the chunks
+   run overlapped through the banks and the descriptor queue).
 4. The outputs are compared with models.case on the same case: exit 0 when
    every element matches, exit 1 naming the first mismatching element (key,
    index, expected, got) or a failed simulation (with its log and the

@@ -2,8 +2,14 @@
 
 from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, RisingEdge
+from cocotb.utils import get_time_from_sim_steps
 
 CLOCK_PERIOD_NS = 10
+
+
+def steps_to_cycles(steps):
+    """Simulator steps (e.g. a frame's sim_time_start) -> clock cycles."""
+    return round(get_time_from_sim_steps(steps, "ns") / CLOCK_PERIOD_NS)
 
 
 def start_clock(clk):

@@ -38,7 +38,8 @@ from models.contract import mac_steps
 from tb.top.base_test import TopBaseTest
 from tb.top.layout import case_loads
 from tb.top.seq_item import DEST
-from tb.top.tests.top_util_bench import TopUtilBenchSeq, steps_to_cycles
+from tb.common.clock_reset import steps_to_cycles
+from tb.top.tests.top_util_bench import TopUtilBenchSeq
 from tools.bench_workloads import all_plans, select
 
 

@@ -35,10 +35,9 @@ import time
 import cocotb
 import pyuvm
 from cocotb.triggers import ClockCycles
-from cocotb.utils import get_time_from_sim_steps
 from cocotbext.axi import AxiStreamFrame
 
-from tb.common.clock_reset import CLOCK_PERIOD_NS
+from tb.common.clock_reset import steps_to_cycles
 from tb.top.base_test import TopBaseTest
 from tb.top.layout import case_loads
 from tb.top.seq_item import DEST
@@ -46,10 +45,6 @@ from tb.top.seq_lib.base_seq import TopBaseSeq
 from tools.bench_workloads import all_plans, estimate_cycles, plan_tile_keys, select, tile_key
 
 LOAD_ORDER = ("A", "B", "T")
-
-
-def steps_to_cycles(steps):
-    return round(get_time_from_sim_steps(steps, "ns") / CLOCK_PERIOD_NS)
 
 
 class TopUtilBenchSeq(TopBaseSeq):
