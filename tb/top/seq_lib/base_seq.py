@@ -176,6 +176,19 @@ class TopBaseSeq(HostChecks, uvm_sequence):
         if check is not None:
             await self.expect_load_counts(str(check), frames)
 
+    async def write_banks(self, reg, banks):
+        """LOAD_BANK or RUN_BANK from {"A": bank, "B": bank, "T": bank}."""
+        resp = await self.regs.write(reg, **banks)
+        assert resp == 0, f"write of {reg} answered {resp}"
+
+    async def push_descriptor(self, wait_room=True):
+        """Q_CTRL.PUSH: queue the configuration registers and RUN_BANK (first
+        waiting for room, Q_STATUS.FULL low, unless told not to)."""
+        while wait_room and (await self.regs.read("Q_STATUS")).FULL:
+            await ClockCycles(self.clk, 8)
+        resp = await self.regs.write("Q_CTRL", PUSH=1)
+        assert resp == 0, f"write of Q_CTRL.PUSH answered {resp}"
+
     async def start_gemm(self):
         resp = await self.regs.write("CTRL", START=1)
         assert resp == 0, f"write of CTRL.START answered {resp}"

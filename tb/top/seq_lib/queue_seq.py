@@ -36,8 +36,7 @@ class TopQueueSeq(TopBaseSeq):
 
     # ---------------------------------------------------------------- host actions on banks and the queue
     async def select_banks(self, reg, bank):
-        resp = await self.regs.write(reg, A=bank, B=bank, T=bank)
-        assert resp == 0, f"write of {reg} answered {resp}"
+        await self.write_banks(reg, {"A": bank, "B": bank, "T": bank})
 
     async def load_bank(self, case, bank, wait_cycles=0):
         """Load a case's A, B and table into `bank`; may wait for the bank."""
@@ -53,8 +52,7 @@ class TopQueueSeq(TopBaseSeq):
     async def push(self, job, bank):
         await self.configure(job)
         await self.select_banks("RUN_BANK", bank)
-        resp = await self.regs.write("Q_CTRL", PUSH=1)
-        assert resp == 0, f"write of Q_CTRL.PUSH answered {resp}"
+        await self.push_descriptor(wait_room=False)  # the full round pushes into a full queue on purpose
 
     async def wait_idle(self, budget):
         """Poll STATUS until BUSY is low (the queue empty and the last GEMM done)."""

@@ -34,10 +34,6 @@ class ChunkedCaseSeq(TopBaseSeq):
 
     bank = None  # {operand: bank it is in}, kept across cases (a resident operand stays in its bank)
 
-    async def set_banks(self, reg):
-        resp = await self.regs.write(reg, self.regs.encode(reg, **self.bank))
-        assert resp == 0, f"write of {reg} answered {resp}"
-
     async def run_chunks(self, case, name, publish=False, bp=lambda: "none"):
         """The case padded to the tile grid and split by ``plan``; each chunk
         loads what changed into the other bank and is pushed into the queue
@@ -84,16 +80,13 @@ class ChunkedCaseSeq(TopBaseSeq):
                 job = self.job_for(sub, f"{name} m{m0}:{m1} n{n0}:{n1}")
                 job.backpressure = pattern
                 if frames:  # waits while the previous chunk but one still reads the bank
-                    await self.set_banks("LOAD_BANK")
+                    await self.write_banks("LOAD_BANK", self.bank)
                     words = sum(len(w) for _, w in frames)
                     await self.loader.load(frames, timeout_cycles=20 * words + 2000 + budget)
                 loaded_m, loaded_n = m0, n0
                 await self.configure(job)
-                await self.set_banks("RUN_BANK")
-                while (await self.regs.read("Q_STATUS")).FULL:
-                    await ClockCycles(self.clk, 8)
-                resp = await self.regs.write("Q_CTRL", PUSH=1)
-                assert resp == 0, f"write of Q_CTRL.PUSH answered {resp}"
+                await self.write_banks("RUN_BANK", self.bank)
+                await self.push_descriptor()
                 first_push = first_push if first_push is not None else get_sim_time("step")
                 chunks.append((job, m0, m1, n0, n1))
                 budget += self.timeout(job)

@@ -99,10 +99,7 @@ class TopOverlapBenchSeq(TopUtilBenchSeq):
             for name, value in self.config_values(job).items():
                 await self.write_changed(name, value)
             await self.write_changed("RUN_BANK", self.regs.encode("RUN_BANK", **self.bank))
-            while (await self.regs.read("Q_STATUS")).FULL:
-                await ClockCycles(self.clk, 8)
-            resp = await self.regs.write("Q_CTRL", PUSH=1)
-            assert resp == 0, f"write of Q_CTRL.PUSH answered {resp}"
+            await self.push_descriptor()
             jobs.append(job)
         return jobs, first_beat
 
