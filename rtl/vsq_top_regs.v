@@ -407,12 +407,15 @@ module vsq_top_regs #(
     initial a_live = 1'b0;
     reg        a_irq;            // what irq must be now
     reg        a_cyc_restart;    // CYC_TOTAL may restart now
-    reg [31:0] a_cyc;
+    reg [31:0] a_cyc, a_done;
+    reg        a_done_restart;
     always @(posedge clk) begin
         if (!rst_n) a_live <= 1'b1;
         a_irq         <= rst_n && !soft_rst && |(irq_st & irq_en);
         a_cyc_restart <= !rst_n || soft_rst || go;
         a_cyc         <= cyc_total;
+        a_done        <= done_count;
+        a_done_restart <= !rst_n || soft_rst;
         if (a_live && rst_n) begin
             assert(!(running && start_pend));                 // BUSY: one of pending / running
             assert(!(st_done && running));                    // DONE never while a GEMM runs
@@ -421,6 +424,7 @@ module vsq_top_regs #(
             assert(!(ev_refuse && go));                       // a refused start runs nothing
             assert(!(finish && !running));
             assert(a_cyc_restart || cyc_total >= a_cyc);      // CYC_TOTAL never wraps
+            assert(a_done_restart || done_count >= a_done);   // DONE_COUNT never wraps
             assert(!bvalid || bresp == OKAY || bresp == SLVERR);
             assert(!(dispatch && start_wr && !busy));        // a dispatch never races an accepted START
             assert(!q_valid || busy);                         // a queued GEMM keeps BUSY high
