@@ -62,6 +62,13 @@ def gemm_acc(mode, a_q, a_s, b_q, b_s, vec):
     a_q [M, K], a_s [M, K/V], b_q [K, N], b_s [K/V, N]; the scales are only
     read in ``int4_vsq``. Every step saturates to 24 bits, in ascending k.
     """
+    return gemm_acc_sat(mode, a_q, a_s, b_q, b_s, vec)[0]
+
+
+def gemm_acc_sat(mode, a_q, a_s, b_q, b_s, vec):
+    """gemm_acc and which rails a step clipped at: (acc, sat) with sat bit 0
+    set when some step's sum exceeded +2^23-1, bit 1 when one went below
+    -2^23 (the engine's sat_seen)."""
     V = vec_len(mode, vec)
     a_q = np.asarray(a_q)
     b_q = np.asarray(b_q)
@@ -89,6 +96,7 @@ def gemm_acc(mode, a_q, a_s, b_q, b_s, vec):
         b_s = np.asarray(b_s)
     acc = np.zeros((M, N), dtype=dtype)
     d = np.empty((M, N), dtype=dtype)
+    sat = 0
     for k in range(steps):
         np.matmul(a_f[:, k * V:(k + 1) * V], b_f[k * V:(k + 1) * V], out=d)
         if vsq:
@@ -97,5 +105,6 @@ def gemm_acc(mode, a_q, a_s, b_q, b_s, vec):
         # While (k+1)*dmax < 2^23 no element can have reached a rail yet, so
         # the clamp would be a no-op; skipping it is exact and saves a pass.
         if (k + 1) * dmax > ACC_MAX:
+            sat |= int(bool((acc > ACC_MAX).any())) | 2 * int(bool((acc < ACC_MIN).any()))
             np.clip(acc, ACC_MIN, ACC_MAX, out=acc)
-    return acc.astype(np.int64)
+    return acc.astype(np.int64), sat

@@ -23,9 +23,15 @@ def sat(x, bits):
 
 def gemm_acc(mode, a_q, a_s, b_q, b_s, vec):
     """acc[m][n] as nested lists, one lane at a time, one step at a time."""
+    return gemm_acc_sat(mode, a_q, a_s, b_q, b_s, vec)[0]
+
+
+def gemm_acc_sat(mode, a_q, a_s, b_q, b_s, vec):
+    """(acc, sat): sat bit 0 when a step's sum went above +2^23-1, bit 1 below -2^23."""
     V = vec if mode.startswith("int4") else vec // 2
     M, K, N = len(a_q), len(b_q), len(b_q[0])
     acc = [[0] * N for _ in range(M)]
+    flags = 0
     for m in range(M):
         for n in range(N):
             total = 0
@@ -35,9 +41,11 @@ def gemm_acc(mode, a_q, a_s, b_q, b_s, vec):
                     dot += int(a_q[m][k * V + i]) * int(b_q[k * V + i][n])
                 if mode == "int4_vsq":
                     dot *= (int(a_s[m][k]) * int(b_s[k][n]) + 128) >> 8
-                total = sat(total + dot, 24)
+                s = total + dot
+                flags |= (s > (1 << 23) - 1) | 2 * (s < -(1 << 23))
+                total = sat(s, 24)
             acc[m][n] = total
-    return acc
+    return acc, flags
 
 
 def ppu(acc, g, bias, sh, relu):

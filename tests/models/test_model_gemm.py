@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import models_slow_ref as ref
-from models.gemm import gemm_acc, lane_step, scale_product
+from models.gemm import gemm_acc, gemm_acc_sat, lane_step, scale_product
 from models.numerics import MODES, vec_len
 
 
@@ -114,6 +114,21 @@ def test_gemm_saturating_rails_match_slow_reference(mode):
     acc = gemm_acc(mode, a, sa, b, sb, vec)
     assert acc[0, 0] == (1 << 23) - 1 and acc[1, 0] == -(1 << 23)
     assert acc.tolist() == ref.gemm_acc(mode, a.tolist(), sa.tolist(), b.tolist(), sb.tolist(), vec)
+    # the rails a step clipped at (the engine's sat_seen): both here, each alone on its own row
+    ref_sat = [ref.gemm_acc_sat(mode, a[i:i + 1].tolist(), sa[i:i + 1].tolist(), b[:, :1].tolist(),
+                                sb[:, :1].tolist(), vec)[1] for i in (0, 1)]
+    got_sat = [gemm_acc_sat(mode, a[i:i + 1], sa[i:i + 1], b[:, :1], sb[:, :1], vec)[1] for i in (0, 1)]
+    assert gemm_acc_sat(mode, a, sa, b, sb, vec)[1] == 3 and got_sat == ref_sat == [1, 2]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gemm_sat_flags_match_slow_reference(mode):
+    rng = np.random.default_rng(11 + MODES.index(mode))
+    for rails in (False, True):
+        a, sa, b, sb = _random_operands(rng, mode, 3, 2, vec_len(mode, 16) * 4, 16, rails=rails)
+        acc, flags = gemm_acc_sat(mode, a, sa, b, sb, 16)
+        want = ref.gemm_acc_sat(mode, a.tolist(), sa.tolist(), b.tolist(), sb.tolist(), 16)
+        assert (acc.tolist(), flags) == want
 
 
 def test_gemm_float64_path_is_exact():
