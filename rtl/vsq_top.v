@@ -228,7 +228,10 @@ module vsq_top #(
             // nothing is written into a bank the current or a queued GEMM reads
             assert(!(a_we && in_use[{2'b00, a_wsel}]));
             assert(!(b_we && in_use[{2'b01, b_wsel}]));
-            assert(!(tbl_we && in_use[{2'b10, tbl_wsel}]) || !go);
+            // a table row lands in the running GEMM's bank only before it started (the start
+            // waits for the serializer; a table word for a bank in use is held off)
+            assert(!(tbl_we && ppu_busy && cfg_bank[2] == tbl_wsel));
+            assert(!(tbl_we && go));
             // aresetn and soft reset leave every block idle
             if (a_clr)
                 assert(!busy && !eng_busy && !ppu_busy && !o_valid);
@@ -239,7 +242,10 @@ module vsq_top #(
         end
     end
 `ifdef FORMAL
-    always @(posedge aclk) if (aresetn && a_live) cover(clear && o_stall);  // soft reset at a stalled result
+    always @(posedge aclk) if (aresetn && a_live) begin
+        cover(clear && o_stall);           // soft reset at a stalled result
+        cover(busy && (a_we || b_we));     // overlap: an operand word written while a GEMM is pending or runs
+    end
 `endif
 `endif
 endmodule

@@ -82,3 +82,24 @@ def test_the_plan_runs_the_own_bench_first_then_smoke_then_nightly():
     assert len({(j.test, j.seed) for j in plan}) == len(plan)
     with pytest.raises(ValueError):
         Planner("icarus", 1, "weekly")
+
+
+def test_assertions_are_not_mutated_and_not_weighed():
+    # every rtl file with a VSQ_ASSERT block: none of its lines is a mutant, and
+    # code_lines (the sampling weight) leaves them out
+    checked = 0
+    for p in sorted(RTL.glob("*.v")):
+        text = p.read_text()
+        code = M.strip_comments(text).split("\n")
+        checks = M.assertion_lines(code)
+        if not checks:
+            continue
+        checked += 1
+        assert any("assert" in code[i] for i in checks) and code[min(checks)].strip() == "`ifdef VSQ_ASSERT"
+        assert not {mu.line - 1 for mu in M.generate(p.name, text)} & checks, p.name
+        assert M.code_lines(text) == sum(1 for i, c in enumerate(code) if c.strip()) - sum(
+            1 for i in checks if code[i].strip())
+    assert checked >= 5
+    # nesting: a `ifdef FORMAL inside the block is inside; the code after the outer `endif is not
+    code = ["`ifdef VSQ_ASSERT", "`ifdef FORMAL", "cover(x);", "`endif", "assert(y);", "`endif", "assign z = a;"]
+    assert M.assertion_lines(code) == {0, 1, 2, 3, 4, 5}

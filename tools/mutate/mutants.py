@@ -11,8 +11,13 @@ A mutant changes one line of one file. The operators (OPS):
   drop     a one-line assignment removed (procedural, `assign`, `wire x = ..`)
   swap     the right-hand sides of two consecutive procedural assignments swapped
   stuck    an internal wire's driver replaced by all-zeros / all-ones
-Comments are never mutated; nor are declarations' ranges, module headers or
-the `unused` lint sinks. A mutant's id hashes the file's text, the line and the
+Comments are never mutated; nor are declarations' ranges, module headers,
+the `unused` lint sinks or the assertions (everything between `ifdef
+VSQ_ASSERT and its `endif): an assertion is a check, not behaviour. A mutated
+one can only weaken a check (no test can tell) or make it fire on a correct
+design (a false kill), so neither says anything about the tests. The
+assertions are measured by the formal proofs, and by the design mutants
+they catch (a mutant an assertion fails counts as killed). A mutant's id hashes the file's text, the line and the
 new line, so a result kept on disk belongs to exactly that version of the file
 (a changed file gets new mutants; the old results are ignored, never reused).
 Sampling is reproducible from a seed: modules get mutants in proportion to
@@ -229,11 +234,31 @@ def _line_mutants(lines, code_lines, i, outputs):
     return found
 
 
+def assertion_lines(code_lines):
+    """Indices of the lines inside `ifdef VSQ_ASSERT ... `endif (nesting counted)."""
+    inside, depth, out = False, 0, set()
+    for i, code in enumerate(code_lines):
+        word = code.strip().split()[:2]
+        if not inside:
+            if word == ["`ifdef", "VSQ_ASSERT"]:
+                inside, depth = True, 1
+                out.add(i)
+            continue
+        out.add(i)
+        if word and word[0] in ("`ifdef", "`ifndef"):
+            depth += 1
+        elif word and word[0] == "`endif":
+            depth -= 1
+            inside = depth > 0
+    return out
+
+
 def generate(name, text):
     """Every candidate mutant of one rtl file's text, in a fixed order."""
     module = name[:-2] if name.endswith(".v") else name
     lines = text.split("\n")
     code_lines = strip_comments(text).split("\n")
+    checks = assertion_lines(code_lines)
     outputs = _outputs(code_lines)
     digest = hashlib.sha1(text.encode()).hexdigest()
     seen, out = set(), []
@@ -242,7 +267,7 @@ def generate(name, text):
         if in_header:  # the module's port and parameter list
             in_header = not re.search(r"\)\s*;", code)
             continue
-        if "unused" in code or not code.strip():
+        if "unused" in code or not code.strip() or i in checks:
             continue
         for op, new, detail in _line_mutants(lines, code_lines, i, outputs):
             span = new.count("\n") + 1  # a swap changes two lines
@@ -256,7 +281,10 @@ def generate(name, text):
 
 
 def code_lines(text):
-    return sum(1 for line in strip_comments(text).split("\n") if line.strip())
+    """Lines of design code (no comments, no blank lines, no assertions): the sampling weight."""
+    code = strip_comments(text).split("\n")
+    checks = assertion_lines(code)
+    return sum(1 for i, line in enumerate(code) if line.strip() and i not in checks)
 
 
 def sample(candidates, sizes, total, seed):
