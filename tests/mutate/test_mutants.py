@@ -103,3 +103,14 @@ def test_assertions_are_not_mutated_and_not_weighed():
     # nesting: a `ifdef FORMAL inside the block is inside; the code after the outer `endif is not
     code = ["`ifdef VSQ_ASSERT", "`ifdef FORMAL", "cover(x);", "`endif", "assert(y);", "`endif", "assign z = a;"]
     assert M.assertion_lines(code) == {0, 1, 2, 3, 4, 5}
+
+
+def test_guard_mutants_are_told_apart_for_the_elaboration_tier():
+    """Every mutant of a `g_bad` guard's condition (and only those) goes to
+    tier elab (tests/sim/test_param_guards.py), which no simulation of the
+    legal configuration could replace."""
+    for path in sorted(RTL.glob("*.v")):
+        text = path.read_text()
+        guards = {i + 1 for i, line in enumerate(text.splitlines()) if re.search(r"begin\s*:\s*g_bad", line)}
+        for mu in M.generate(path.name, text):
+            assert M.is_guard(mu) == (mu.line in guards), (mu.file, mu.line, mu.detail)

@@ -25,6 +25,7 @@ are kept.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,8 @@ from tools.mutate import equiv, mutants as M
 from tools.regress import messages
 from tools.regress.batches import SLACK
 from tools.regress.results import junit_counts, status_of
+
+GUARD_TEST = "tests/sim/test_param_guards.py"
 
 
 def _descendants(pid):
@@ -145,7 +148,10 @@ def run(d):
     env = sim_env()
     env.update(VSQ_RTL_DIR=str(rtl), VSQ_SIM_BUILD=str(d / "build"))
     (d / "runs").mkdir(exist_ok=True)
-    for k, group in enumerate(_groups(spec["plan"])):
+    groups = _groups(spec["plan"])
+    if mutant is not None and M.is_guard(mutant) and _guard_killed(d, env, result):
+        groups = []  # a guard's mutant shows at elaboration, not in a simulation of the legal configuration
+    for k, group in enumerate(groups):
         if group[0]["tier"] == "nightly" and mutant is not None and "proof" not in result:
             # Survived smoke: an equivalent mutant need not run nightly's many seeds.
             result["proof"] = equiv.proof(mutant)
@@ -168,6 +174,23 @@ def run(d):
         # The last tier survived: the equivalence check here, in parallel with the other mutants.
         result["proof"] = equiv.proof(mutant)
     return _finish(d, result, start)
+
+
+def _guard_killed(d, env, result):
+    """Tier `elab`: the guards' boundary test (tests/sim/test_param_guards.py)
+    on the mutant's RTL. True (and the result marked killed) when it fails."""
+    log = d / "elab.log"
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", "-x", GUARD_TEST]
+    rc, hung, secs = _run(argv, env, 300, log)
+    result["tests_run"].append({"name": "test_param_guards", "tier": "elab", "passed": rc == 0,
+                                "seconds": round(secs, 2)})
+    if rc == 0:
+        return False
+    failed = re.findall(r"^FAILED \S+::(\S+)", log.read_text(errors="replace"), re.MULTILINE)
+    result.update(status="timeout" if hung else "killed", test="test_param_guards", seed=0, tier="elab",
+                  message=f"guard boundary {failed[0] if failed else '?'} failed", log=str(log),
+                  repro=f".venv/bin/python -m pytest {GUARD_TEST}")
+    return True
 
 
 def _record(d, group, sim, keep_going, result, brc, bhung, blog):

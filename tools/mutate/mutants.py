@@ -56,6 +56,15 @@ class Mutant:
         return asdict(self)
 
 
+GUARD = re.compile(r"\bbegin\s*:\s*g_bad")
+
+
+def is_guard(mutant):
+    """A mutant of a parameter guard (`if (...) begin : g_bad*`): it can only
+    show at elaboration, which tests/sim/test_param_guards.py checks."""
+    return bool(GUARD.search(mutant.original))
+
+
 COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/|\"[^\"\n]*\"", re.DOTALL)
 
 

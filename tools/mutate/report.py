@@ -1,8 +1,9 @@
 """summary.json and report.html of a mutation campaign.
 
 score = (killed + timeout) / (mutants - equivalent - no_build), over the
-mutants that have a result. `score_smoke` counts only the kills of the own
-and smoke tiers (what smoke alone would catch); `score` is by the campaign's
+mutants that have a result. `score_smoke` counts only the kills of the elab
+(parameter guards: tests/sim/test_param_guards.py, part of make test), own
+and smoke tiers (what smoke and make test alone would catch); `score` is by the campaign's
 depth (nightly by default). A survivor is equivalent (with its proof), or
 accepted (regressions/mutation_survivors.yaml, with its reason), or a hole.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 from tools.mutate import mutants as M
 
 CLASSES = ("killed", "timeout", "survived", "equivalent", "no_build")
+SMOKE_TIERS = ("elab", "own", "smoke")
 
 
 def _counts(items):
@@ -23,7 +25,7 @@ def _counts(items):
     for mu, r in items:
         cls = klass(r)
         c[cls] += 1
-        smoke_kills += cls in ("killed", "timeout") and r.get("tier") in ("own", "smoke")
+        smoke_kills += cls in ("killed", "timeout") and r.get("tier") in SMOKE_TIERS
     # `survived` counts the non-equivalent survivors; `equivalent` the proven ones.
     denom = len(items) - c["equivalent"] - c["no_build"]
     c["mutants"] = len(items)

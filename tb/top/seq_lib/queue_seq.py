@@ -16,6 +16,14 @@ does not read, while it computes.
 - `full` round: while a GEMM is held, the queue is filled with copies of it
   (its banks stay loaded) and one push more is refused: Q_STATUS.FULL,
   ERROR with QUEUE_FULL, ERR_COUNT + 1; then every queued copy runs.
+- `bank_map` rounds, one per buffer (A, B, g/bias table) in random order:
+  the banks differ per buffer, so that the one bank in use of the buffer
+  under test, X[b], is the only one with that bank number in use (the other
+  buffers read bank 1-b). X[b] is read by the held running GEMM or only by
+  a queued one (the running one reads X[1-b]). Loads into the free banks
+  complete; a load into X[b] does not move (TREADY low, its LOAD_ counter
+  unchanged) until the GEMM that reads it has finished. A mix-up of which
+  buffer's or which bank's in-use bit a load consults fails here.
 """
 
 import cocotb
@@ -25,12 +33,18 @@ from models.contract import BANKS, ERROR_CODES, QUEUE_DEPTH, top_code
 from tb.top.layout import case_loads
 from tb.top.seq_lib.base_seq import TopBaseSeq
 
+# The buffers a load writes, by LOAD_BANK/RUN_BANK field, and their TDEST.
+BUFFERS = {"A": 0, "B": 1, "T": 2}
+
 
 class TopQueueSeq(TopBaseSeq):
     async def body(self):
         rounds = int(self.knobs.get("rounds", 2))
         await self.stall_round()
         await self.full_round()
+        if BANKS > 1:
+            for buf in self.rng.permutation(list(BUFFERS)):
+                await self.bank_map_round(str(buf), queued=bool(self.randint(0, 1)))
         for r in range(rounds):
             await self.chain(self.randint(3, 6), illegal=(r % 2 == 1))
 
@@ -166,6 +180,54 @@ class TopQueueSeq(TopBaseSeq):
         await self.ack_irq()
         for c in copies + [extra]:
             self.publish(c)
+
+    async def bank_map_round(self, buf, queued):
+        b = self.randint(0, 1)
+        others = {x: 1 - b for x in BUFFERS if x != buf}
+        run = self.small_job(f"bank map {buf}{b} running", max_steps=256)
+        run_banks = {**others, buf: 1 - b if queued else b}
+        # the queued GEMM shares the running one's operands (both read Y[1-b]), so
+        # X[b] and X[1-b] hold the same case
+        jobs = [(run, run_banks)] + ([(self.job_for(run.case, f"bank map {buf}{b} queued"), {**others, buf: b})]
+                                     if queued else [])
+        for job, banks in jobs:
+            await self.write_banks("LOAD_BANK", banks)
+            await self.load_frames(job.case)
+        self.hold_results()
+        for job, banks in jobs:
+            job.backpressure = "storm"
+            await self.configure(job)
+            await self.write_banks("RUN_BANK", banks)
+            await self.push_descriptor(wait_room=False)
+        spare = case_loads(self.small_job("bank map spare").case, self.lanes)
+        in_use = {(x, k) for _, banks in jobs for x, k in banks.items()}
+        for x in BUFFERS:  # the free banks take a load while the GEMM is held
+            for k in range(BANKS):
+                if (x, k) not in in_use:
+                    await self.write_banks("LOAD_BANK", {**run_banks, x: k})
+                    await self.loader.load([(BUFFERS[x], spare[BUFFERS[x]])],
+                                           timeout_cycles=20 * len(spare[BUFFERS[x]]) + 2000)
+        status = await self.regs.read("STATUS")
+        self.expect_status(f"bank map {buf}{b}: free banks loaded during the held GEMM", ["BUSY"], [1], status)
+        counter = f"LOAD_{buf}"
+        words = int(await self.regs.read(counter))
+        await self.write_banks("LOAD_BANK", {**run_banks, buf: b})
+        d = BUFFERS[buf]
+        t = cocotb.start_soon(self.loader.load([(d, spare[d])], timeout_cycles=20 * len(spare[d]) + 2000
+                                               + sum(self.timeout(j) for j, _ in jobs)))
+        await ClockCycles(self.clk, 40)
+        who = "a queued" if queued else "the running"
+        self._expect(f"load into {buf}{b}, read by {who} GEMM: (done, s_axis_tready, {counter})",
+                     [False, 0, words], [t.done(), int(self.dut.s_axis_tready.value),
+                                         int(await self.regs.read(counter))])
+        self.event("overlap", "load_stalled_busy_bank")
+        self.backpressure("storm")
+        await t  # moves once the GEMM that reads X[b] has finished
+        await self.wait_idle(sum(self.timeout(j) for j, _ in jobs))
+        self.backpressure("none")
+        await self.ack_irq()
+        for job, _ in jobs:
+            self.publish(job)
 
     def event(self, kind, what):
         self.sequencer.event_ap.write((kind, what))
