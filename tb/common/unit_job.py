@@ -21,6 +21,9 @@ class UnitJob(uvm_sequence_item):
         self.valid_kind, self.ready_kind = valid_kind, ready_kind
         self.expect_code = int(expect_code)
         self.clear_after = clear_after
+        # clear in the very cycle done is high (after every beat): a unit must
+        # still read idle, done included, the cycle after
+        self.clear_at_done = False
         self.timeout_cycles = int(timeout_cycles)
         self.err = self.err_code = None
         self.accepted = False

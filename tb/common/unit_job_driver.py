@@ -13,7 +13,7 @@ Subclasses set `prefix` (of the input stream's pins: "t_", "s_") and
 `idle_pins` (their configuration and payload pins, driven 0 before the first
 job), and define `configure(job)` and `beats(job)` (dicts {pin: value})."""
 
-from cocotb.triggers import ClockCycles, ReadOnly, RisingEdge, with_timeout
+from cocotb.triggers import ClockCycles, ReadOnly, RisingEdge, Timer, with_timeout
 from cocotb.utils import get_sim_time
 from pyuvm import ConfigDB, uvm_analysis_port, uvm_driver
 
@@ -104,7 +104,14 @@ class UnitJobDriver(uvm_driver):
         """Send some beats, let the pipeline run a few cycles, pulse clear."""
         dut = self.dut
         await self.src.send_all(beats, gaps)
-        await ClockCycles(dut.clk, int(self.rng.integers(0, 12)))
+        if job.clear_at_done:
+            await ReadOnly()
+            if dut.done.value:
+                await Timer(1, "ns")  # out of the read-only phase, before the next edge
+            else:
+                await with_timeout(RisingEdge(dut.done), job.timeout_cycles * CLOCK_PERIOD_NS, "ns")
+        else:
+            await ClockCycles(dut.clk, int(self.rng.integers(0, 12)))
         dut.clear.value = 1
         await RisingEdge(dut.clk)
         job.clear_time = get_sim_time("ns")
