@@ -65,6 +65,12 @@ class TopScoreboard(CompareScoreboard):
             frame = None
             if code:
                 self.check_refused(what, code, obs)
+            elif req.cut_short and req.held_last:
+                ok, frame = self.frame_fifo.try_get()
+                if not ok:
+                    self._record(what, "the frame completed by its held last word", "one frame", "none")
+                else:
+                    self.check_frame(what, req, frame)
             elif req.cut_short:
                 self.check_cut_short(what, req)
             else:
@@ -97,9 +103,7 @@ class TopScoreboard(CompareScoreboard):
 
     # ---------------------------------------------------------------- accepted
     def check_gemm(self, what, req, obs, frame):
-        p = self.params
-        case = req.case
-        out_mode = case["out_mode"]
+        p, case = self.params, req.case
         M, N, K = req.m, req.n, req.k
         if obs.status_known:
             busy_code = ERROR_CODES["BUSY"] if obs.busy_starts else 0
@@ -113,7 +117,12 @@ class TopScoreboard(CompareScoreboard):
             self.logger.info(f"{what}: {len(frame.words)} words, CYC_TOTAL {obs.cyc_total}, CYC_MAC {obs.cyc_mac} "
                              f"({100.0 * obs.cyc_mac / max(1, obs.cyc_total):.1f} % MAC-active), "
                              f"back-pressure {req.backpressure}")
+        self.check_frame(what, req, frame)
 
+    def check_frame(self, what, req, frame):
+        """Every word of a frame (order, sideband, values) against models/."""
+        p, case = self.params, req.case
+        out_mode, M, N = case["out_mode"], req.m, req.n
         self.compare(what + " result words (column, first row) in order",
                      np.array(expected_sideband(out_mode, M, N, p)),
                      np.array([split_tuser(t)[::-1] for t in frame.tuser]).reshape(-1, 2))

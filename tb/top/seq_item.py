@@ -67,6 +67,9 @@ class GemmRequest:
     backpressure: str = "none"  # result-stream pattern while it ran
     cut_short: str = None  # None, or the reset that cut it short ("soft", "hard")
     reset_phase: str = None  # where that reset hit: "computing", "draining"
+    # the soft reset hit while the frame's last word was held: that word still
+    # goes out (AXI4-Stream), so the frame is complete and checked whole
+    held_last: bool = False
     queue_full: bool = False  # pushed while the descriptor queue was full: refused (QUEUE_FULL)
 
     @classmethod

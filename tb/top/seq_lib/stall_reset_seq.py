@@ -2,13 +2,14 @@
 TREADY held low). AXI4-Stream (IHI 0051, 2.2.1) lets TVALID fall only after
 the handshake (or in aresetn), so the word stays offered with TDATA, TUSER
 and TLAST unchanged, however long TREADY stays low; once taken, TVALID falls
-and no other word of the aborted frame follows. The registers then read as
+and no other word of the aborted frame follows. Every other round stalls
+on the frame's last word (TLAST high), the others on its first. The registers then read as
 after any soft reset, and the case runs again bit-exact without reloading
 (docs/rtl-top.md "Resets"). This is the sequence a formal AXI4-Stream
 property set failed on (formal/top_axi.sby, axis_m_valid_stable)."""
 
 import cocotb
-from cocotb.triggers import ClockCycles, RisingEdge
+from cocotb.triggers import ClockCycles, ReadOnly, RisingEdge, Timer
 
 from tb.top.seq_lib.reset_seq import TopResetSeq
 
@@ -17,8 +18,8 @@ class TopStallResetSeq(TopResetSeq):
     kind = "soft"
 
     async def body(self):
-        for _ in range(int(self.knobs.get("rounds", 3))):
-            await self.stall_round()
+        for r in range(int(self.knobs.get("rounds", 3))):
+            await self.stall_round(at_last=(r % 2 == 1))
 
     def offered(self):
         dut = self.dut
@@ -37,7 +38,25 @@ class TopStallResetSeq(TopResetSeq):
             if now[0] and int(dut.m_axis_tready.value):
                 return
 
-    async def stall_round(self):
+    async def step_to_last(self, sink, limit):
+        """With TREADY held low, let the sink take one word at a time until the
+        word offered is its frame's last (TLAST): the sink samples `pause`
+        before each edge, so a pause released for less than a cycle lets
+        exactly one handshake through."""
+        dut = self.dut
+        for _ in range(limit):
+            await RisingEdge(self.clk)
+            await ReadOnly()
+            if int(dut.m_axis_tvalid.value) and int(dut.m_axis_tlast.value):
+                return True
+            if int(dut.m_axis_tvalid.value) and not int(dut.m_axis_tready.value):
+                await Timer(1, "ns")
+                sink.pause = False
+                await Timer(1, "ns")
+                sink.pause = True
+        return False
+
+    async def stall_round(self, at_last):
         mode, out_mode = self.random_modes()
         M, N, K = self.random_shape(mode, out_mode, max_steps=128)
         case = self.make_case(M, N, K, mode, out_mode)
@@ -49,10 +68,15 @@ class TopStallResetSeq(TopResetSeq):
         sink.clear_pause_generator()
         sink.pause = True                          # TREADY low from now on
         await self.start_gemm()
-        for _ in range(self.timeout(job)):
+        if at_last:  # the held word is the frame's last: TLAST must be held too
+            self.expect_stream(f"{what}: the frame's last word reached under TREADY low", True,
+                               await self.step_to_last(sink, self.timeout(job)))
             await RisingEdge(self.clk)
-            if int(self.dut.m_axis_tvalid.value):
-                break
+        else:
+            for _ in range(self.timeout(job)):
+                await RisingEdge(self.clk)
+                if int(self.dut.m_axis_tvalid.value):
+                    break
         await ClockCycles(self.clk, self.randint(0, 8))
         word = self.offered()
         self.expect_stream(f"{what}: a result word is offered under TREADY low", 1, word[0])
@@ -68,10 +92,12 @@ class TopStallResetSeq(TopResetSeq):
                    word, changed[0] if changed else word)
         self.expect_stream(f"{what}: m_axis_tvalid after the held word was taken", 0,
                    int(self.dut.m_axis_tvalid.value))
-        self.results.flush()                   # the aborted frame's words
+        if not at_last:
+            self.results.flush()               # the aborted frame's words
+        await ClockCycles(self.clk, 2)         # the completed frame reaches the scoreboard first
         self.sequencer.frames.flush()
         self.reset_event(self.kind, "draining")
-        job.cut_short, job.reset_phase = self.kind, "draining"
+        job.cut_short, job.reset_phase, job.held_last = self.kind, "draining", at_last
         self.publish(job)
         await self.check_after(what, job)
         await self.run(self.job_for(case, "after a soft reset at a stalled word, not reloaded"), load=False)
