@@ -79,3 +79,16 @@ def test_a_mutant_that_does_not_compile_is_no_build(tmp_path):
     r = _run(tmp_path, m)
     assert r["status"] == "no_build" and r["message"].startswith("build of lane failed: ")
     assert r["tests_run"] == []
+
+
+def test_a_guard_mutant_is_killed_at_elaboration_before_any_bench(tmp_path):
+    """Tier elab: a parameter guard's limit moved (QUEUE 127 made illegal) is
+    caught by the guards' boundary test on the mutant's RTL; no bench is built."""
+    lines = (RTL / "vsq_top_regs.v").read_text().split("\n")
+    i = next(k for k, ln in enumerate(lines) if "begin : g_bad" in ln and "QUEUE > 127" in ln)
+    m = M.Mutant("vsq_top_regs-test", "vsq_top_regs", "vsq_top_regs.v", i + 1, "compare", lines[i],
+                 lines[i].replace("QUEUE > 127", "QUEUE >= 127"), "> -> >=")
+    assert M.is_guard(m)
+    r = _run(tmp_path, m)
+    assert (r["status"], r["tier"], r["test"]) == ("killed", "elab", "test_param_guards")
+    assert "QUEUE127" in r["message"] and r["builds"] == {}
