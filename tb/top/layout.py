@@ -57,13 +57,18 @@ def table_words(g, bias, vec):
     return words
 
 
+# The operand buffers by their LOAD_BANK/RUN_BANK field name, and the TDEST
+# that loads each one.
+TDEST = {"A": 0, "B": 1, "T": 2}
+
+
 def case_loads(case, lanes):
     """{TDEST: words} of a case dict: A, B and the g/bias table."""
     mode, vec = case["mode"], case["vec"]
     return {
-        0: a_words(case["a_q"], case["a_s"], mode, vec, lanes),
-        1: b_words(case["b_q"], case["b_s"], mode, vec),
-        2: table_words(case["g"], case["bias"], vec),
+        TDEST["A"]: a_words(case["a_q"], case["a_s"], mode, vec, lanes),
+        TDEST["B"]: b_words(case["b_q"], case["b_s"], mode, vec),
+        TDEST["T"]: table_words(case["g"], case["bias"], vec),
     }
 
 

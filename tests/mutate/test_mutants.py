@@ -106,11 +106,14 @@ def test_assertions_are_not_mutated_and_not_weighed():
 
 
 def test_guard_mutants_are_told_apart_for_the_elaboration_tier():
-    """Every mutant of a `g_bad` guard's condition (and only those) goes to
+    """Every mutant of a parameter guard's condition (and only those) goes to
     tier elab (tests/sim/test_param_guards.py), which no simulation of the
-    legal configuration could replace."""
+    legal configuration could replace. A guard, told apart here by what it
+    does: the `if` whose block instantiates a PARAMETER_ERROR_* module."""
     for path in sorted(RTL.glob("*.v")):
         text = path.read_text()
-        guards = {i + 1 for i, line in enumerate(text.splitlines()) if re.search(r"begin\s*:\s*g_bad", line)}
+        lines = text.splitlines()
+        guards = {i for i in range(1, len(lines)) if "PARAMETER_ERROR_" in lines[i] and "if" in lines[i - 1]}
+        assert guards or "PARAMETER_ERROR_" not in text, path.name
         for mu in M.generate(path.name, text):
             assert M.is_guard(mu) == (mu.line in guards), (mu.file, mu.line, mu.detail)

@@ -35,6 +35,7 @@ from pathlib import Path
 from tb.common.testbench import REPO
 from tb.sim import sim_env
 from tools.mutate import equiv, mutants as M
+from tools.mutate.plan import ELAB
 from tools.regress import messages
 from tools.regress.batches import SLACK
 from tools.regress.results import junit_counts, status_of
@@ -182,12 +183,12 @@ def _guard_killed(d, env, result):
     log = d / "elab.log"
     argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", "-x", GUARD_TEST]
     rc, hung, secs = _run(argv, env, 300, log)
-    result["tests_run"].append({"name": "test_param_guards", "tier": "elab", "passed": rc == 0,
+    result["tests_run"].append({"name": "test_param_guards", "tier": ELAB, "passed": rc == 0,
                                 "seconds": round(secs, 2)})
     if rc == 0:
         return False
     failed = re.findall(r"^FAILED \S+::(\S+)", log.read_text(errors="replace"), re.MULTILINE)
-    result.update(status="timeout" if hung else "killed", test="test_param_guards", seed=0, tier="elab",
+    result.update(status="timeout" if hung else "killed", test="test_param_guards", seed=0, tier=ELAB,
                   message=f"guard boundary {failed[0] if failed else '?'} failed", log=str(log),
                   repro=f".venv/bin/python -m pytest {GUARD_TEST}")
     return True

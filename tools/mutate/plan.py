@@ -20,6 +20,10 @@ from tb.common.testbench import testbenches
 from tools.regress import spec
 
 TIERS = ("own", "smoke", "nightly")
+# Tier `elab` (tools/mutate/job.py) comes before them, for parameter-guard
+# mutants only; what smoke (and make test) alone would catch:
+ELAB = "elab"
+SMOKE_TIERS = (ELAB, "own", "smoke")
 
 
 @dataclass(frozen=True)

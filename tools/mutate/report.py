@@ -14,9 +14,9 @@ import statistics
 from pathlib import Path
 
 from tools.mutate import mutants as M
+from tools.mutate.plan import SMOKE_TIERS
 
 CLASSES = ("killed", "timeout", "survived", "equivalent", "no_build")
-SMOKE_TIERS = ("elab", "own", "smoke")
 
 
 def _counts(items):

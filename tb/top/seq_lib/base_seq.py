@@ -25,7 +25,7 @@ from models.contract import m_unit, mac_steps, top_code, v_of
 from models.numerics import MODES, OUT_MODES
 from models.softmax import MAX_LEN
 from tb.common.valid_ready import BackPressure
-from tb.top.layout import case_loads
+from tb.top.layout import TDEST, case_loads
 from tb.top.seq_item import MODE_NAMES, CaseOutputs, GemmRequest
 from tb.top.seq_lib.host_checks import HostChecks
 
@@ -166,13 +166,14 @@ class TopBaseSeq(HostChecks, uvm_sequence):
     async def configure(self, job):
         await self.regs.write_config(job.m, job.n, job.k, job.mode, job.out_mode, job.sh, job.relu)
 
-    async def load(self, case, dests=(0, 1, 2), check=None):
-        """Load the case's A, B and table (those in dests). With `check` (a
+    async def load(self, case, dests=tuple(TDEST.values()), check=None, wait_cycles=0):
+        """Load the case's A, B and table (those in dests), allowing
+        `wait_cycles` more for a load that waits for its bank. With `check` (a
         request), the LOAD_* counters are checked against the words sent."""
         loads = case_loads(case, self.lanes)
         frames = [(d, loads[d]) for d in dests]
         words = sum(len(w) for _, w in frames)
-        await self.loader.load(frames, timeout_cycles=20 * words + 2000)
+        await self.loader.load(frames, timeout_cycles=20 * words + 2000 + wait_cycles)
         if check is not None:
             await self.expect_load_counts(str(check), frames)
 

@@ -27,7 +27,7 @@ class TopQueueResetSeq(TopQueueSeq, TopResetSeq):
         await self.load_bank(b.case, 1)
         await self.push(b, 1)
         await self.select_banks("LOAD_BANK", 0)
-        stalled = cocotb.start_soon(self.load_frames(c.case, wait_cycles=self.timeout(a)))
+        stalled = cocotb.start_soon(self.load(c.case, wait_cycles=self.timeout(a)))
         await ClockCycles(self.clk, self.randint(1, 30))
         await self.expect_registers(f"{kind} reset: before it, b queued", {"Q_STATUS": 1})
         self._expect(f"{kind} reset: before it, the load into bank 0 stalled", False, stalled.done())

@@ -30,11 +30,8 @@ import cocotb
 from cocotb.triggers import ClockCycles
 
 from models.contract import BANKS, ERROR_CODES, QUEUE_DEPTH, top_code
-from tb.top.layout import case_loads
+from tb.top.layout import TDEST
 from tb.top.seq_lib.base_seq import TopBaseSeq
-
-# The buffers a load writes, by LOAD_BANK/RUN_BANK field, and their TDEST.
-BUFFERS = {"A": 0, "B": 1, "T": 2}
 
 
 class TopQueueSeq(TopBaseSeq):
@@ -43,25 +40,19 @@ class TopQueueSeq(TopBaseSeq):
         await self.stall_round()
         await self.full_round()
         if BANKS > 1:
-            for buf in self.rng.permutation(list(BUFFERS)):
+            for buf in self.rng.permutation(list(TDEST)):
                 await self.bank_map_round(str(buf), queued=bool(self.randint(0, 1)))
         for r in range(rounds):
             await self.chain(self.randint(3, 6), illegal=(r % 2 == 1))
 
     # ---------------------------------------------------------------- host actions on banks and the queue
     async def select_banks(self, reg, bank):
-        await self.write_banks(reg, {"A": bank, "B": bank, "T": bank})
+        await self.write_banks(reg, dict.fromkeys(TDEST, bank))
 
     async def load_bank(self, case, bank, wait_cycles=0):
         """Load a case's A, B and table into `bank`; may wait for the bank."""
         await self.select_banks("LOAD_BANK", bank)
-        await self.load_frames(case, wait_cycles)
-
-    async def load_frames(self, case, wait_cycles=0):
-        """Send a case's A, B and table into the banks LOAD_BANK names."""
-        loads = case_loads(case, self.lanes)
-        frames = [(d, loads[d]) for d in (0, 1, 2)]
-        await self.loader.load(frames, timeout_cycles=20 * sum(len(w) for _, w in frames) + 2000 + wait_cycles)
+        await self.load(case, wait_cycles=wait_cycles)
 
     async def push(self, job, bank):
         await self.configure(job)
@@ -137,7 +128,7 @@ class TopQueueSeq(TopBaseSeq):
         words_a = int(await self.regs.read("LOAD_A"))
         third = self.small_job("stall bank 0 again")
         await self.select_banks("LOAD_BANK", 0)
-        t = cocotb.start_soon(self.load_frames(third.case, wait_cycles=self.timeout(job)))
+        t = cocotb.start_soon(self.load(third.case, wait_cycles=self.timeout(job)))
         await ClockCycles(self.clk, 40)
         self._expect("load into bank 0 while its GEMM runs: (done, s_axis_tready, LOAD_A)",
                      [False, 0, words_a], [t.done(), int(self.dut.s_axis_tready.value),
@@ -183,7 +174,7 @@ class TopQueueSeq(TopBaseSeq):
 
     async def bank_map_round(self, buf, queued):
         b = self.randint(0, 1)
-        others = {x: 1 - b for x in BUFFERS if x != buf}
+        others = {x: 1 - b for x in TDEST if x != buf}
         run = self.small_job(f"bank map {buf}{b} running", max_steps=256)
         run_banks = {**others, buf: 1 - b if queued else b}
         # the queued GEMM shares the running one's operands (both read Y[1-b]), so
@@ -192,29 +183,26 @@ class TopQueueSeq(TopBaseSeq):
                                      if queued else [])
         for job, banks in jobs:
             await self.write_banks("LOAD_BANK", banks)
-            await self.load_frames(job.case)
+            await self.load(job.case)
         self.hold_results()
         for job, banks in jobs:
             job.backpressure = "storm"
             await self.configure(job)
             await self.write_banks("RUN_BANK", banks)
             await self.push_descriptor(wait_room=False)
-        spare = case_loads(self.small_job("bank map spare").case, self.lanes)
+        spare = self.small_job("bank map spare").case
         in_use = {(x, k) for _, banks in jobs for x, k in banks.items()}
-        for x in BUFFERS:  # the free banks take a load while the GEMM is held
+        for x in TDEST:  # the free banks take a load while the GEMM is held
             for k in range(BANKS):
                 if (x, k) not in in_use:
                     await self.write_banks("LOAD_BANK", {**run_banks, x: k})
-                    await self.loader.load([(BUFFERS[x], spare[BUFFERS[x]])],
-                                           timeout_cycles=20 * len(spare[BUFFERS[x]]) + 2000)
+                    await self.load(spare, dests=(TDEST[x],))
         status = await self.regs.read("STATUS")
         self.expect_status(f"bank map {buf}{b}: free banks loaded during the held GEMM", ["BUSY"], [1], status)
         counter = f"LOAD_{buf}"
         words = int(await self.regs.read(counter))
         await self.write_banks("LOAD_BANK", {**run_banks, buf: b})
-        d = BUFFERS[buf]
-        t = cocotb.start_soon(self.loader.load([(d, spare[d])], timeout_cycles=20 * len(spare[d]) + 2000
-                                               + sum(self.timeout(j) for j, _ in jobs)))
+        t = cocotb.start_soon(self.load(spare, dests=(TDEST[buf],), wait_cycles=sum(self.timeout(j) for j, _ in jobs)))
         await ClockCycles(self.clk, 40)
         who = "a queued" if queued else "the running"
         self._expect(f"load into {buf}{b}, read by {who} GEMM: (done, s_axis_tready, {counter})",

@@ -16,7 +16,7 @@ import cocotb
 from cocotb.triggers import ClockCycles, RisingEdge
 
 from tb.common.clock_reset import reset
-from tb.top.layout import case_loads
+from tb.top.layout import TDEST, case_loads
 from tb.top.seq_lib.base_seq import TopBaseSeq
 
 PHASES = ("idle", "loading", "computing", "draining")
@@ -74,7 +74,7 @@ class TopResetSeq(TopBaseSeq):
         elif phase == "loading":
             loads = case_loads(case, self.lanes)
             self.load_idle("random")
-            t = cocotb.start_soon(self.loader.load([(d, loads[d]) for d in (0, 1, 2)]))
+            t = cocotb.start_soon(self.loader.load([(d, loads[d]) for d in TDEST.values()]))
             await ClockCycles(self.clk, self.randint(1, max(2, sum(len(w) for w in loads.values()))))
             hit = "idle" if t.done() else "loading"
             if not t.done():
